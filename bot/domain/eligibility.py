@@ -208,4 +208,5 @@ def build_answers(values: Mapping[str, object], rules: YearRules) -> Eligibility
         if question.key not in values:
             raise DomainError("elig.answer_missing", key=question.key)
         collected[question.key] = check_answer(question, values[question.key])
-    return EligibilityAnswers(**{key: collected.get(key) for key in ANSWER_KEYS})
+    fields: dict[str, Any] = {key: collected.get(key) for key in ANSWER_KEYS}
+    return EligibilityAnswers(**fields)
