@@ -1,0 +1,30 @@
+"""Router order lives here, in one place. Feature routers go between ``start`` and ``fallback``."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.conversations import onboarding
+from bot.handlers import common, errors, fallback, start
+
+
+def _routers() -> list[Router]:
+    return [
+        errors.router,
+        common.router,  # /cancel, /help, /lang work from any state
+        start.router,
+        onboarding.router,
+        # feature routers ↓
+        # feature routers ↑
+        fallback.router,  # must stay last
+    ]
+
+
+def build_root_router() -> Router:
+    """A fresh root router. Feature routers are module-level (the aiogram idiom); a process may
+    build more than one dispatcher over its life (tests, restarts), so they are re-homed here."""
+    root = Router(name="root")
+    for router in _routers():
+        router._parent_router = None
+        root.include_router(router)
+    return root

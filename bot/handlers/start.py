@@ -1,0 +1,44 @@
+"""/start: greet by role; a new participant goes through the consent steps first."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.conversations import onboarding
+from bot.handlers.menu import help_text, set_commands_for
+from bot.i18n import Texts
+from bot.services import users
+from bot.services.context import AppContext
+from bot.services.identity import Actor, Role
+
+router = Router(name="start")
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    command: CommandObject,
+    actor: Actor,
+    ctx: AppContext,
+    state: FSMContext,
+    t: Texts,
+    bot: Bot,
+) -> None:
+    await state.clear()
+    await set_commands_for(bot, actor, t)
+    payload = command.args
+    if actor.role is Role.PARTICIPANT and not await users.has_required_consent(
+        ctx, actor.telegram_id
+    ):
+        await onboarding.begin(message, state, t, payload)
+        return
+    name = message.from_user.first_name if message.from_user else ""
+    await message.answer(t(f"start.{actor.role.value}", name=name))
+    if payload:
+        for hook in onboarding.payload_hooks:
+            if await hook(message, payload, actor, t, state):
+                return
+    await message.answer(help_text(t, actor.role))

@@ -1,0 +1,109 @@
+"""Translations: every user-facing text lives in ``bot/locales/<lang>/*.toml``.
+
+Keys are dotted (``start.participant``). Korean is the default and the fallback for a missing key.
+Parameters are HTML-escaped unless wrapped in ``Raw`` (messages are sent with parse_mode=HTML).
+Numbers and dates are formatted with Babel for the user's locale.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import tomllib
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANG = "ko"
+LANGUAGES = ("ko", "en")
+
+
+class Raw(str):
+    """A parameter that is already safe HTML (e.g. a fragment built from other translations)."""
+
+
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            _flatten(full, value, out)
+        else:
+            out[full] = str(value)
+
+
+def load_catalogs() -> dict[str, dict[str, str]]:
+    catalogs: dict[str, dict[str, str]] = {}
+    root = resources.files("bot") / "locales"
+    for lang in LANGUAGES:
+        merged: dict[str, str] = {}
+        folder = root / lang
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), merged)
+        catalogs[lang] = merged
+    return catalogs
+
+
+def pick_language(stored: str | None, telegram_code: str | None) -> str:
+    for code in (stored, (telegram_code or "")[:2].lower()):
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANG
+
+
+class Translator:
+    def __init__(self, catalogs: dict[str, dict[str, str]] | None = None) -> None:
+        self.catalogs = catalogs if catalogs is not None else load_catalogs()
+
+    def has(self, key: str) -> bool:
+        return key in self.catalogs[DEFAULT_LANG]
+
+    def get(self, lang: str, key: str, **params: Any) -> str:
+        text = self.catalogs.get(lang, {}).get(key) or self.catalogs[DEFAULT_LANG].get(key)
+        if text is None:
+            log.error("missing translation key %s", key)
+            return key
+        safe = {k: v if isinstance(v, Raw) else _escape(v) for k, v in params.items()}
+        try:
+            return text.format(**safe)
+        except (KeyError, IndexError):
+            log.error("translation %s/%s misses a parameter", lang, key)
+            return text
+
+    def bind(self, lang: str) -> Texts:
+        return Texts(self, lang)
+
+
+def _escape(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    return value
+
+
+class Texts:
+    """The translator bound to one user's language: ``t("key", name=...)``."""
+
+    def __init__(self, translator: Translator, lang: str) -> None:
+        self.translator = translator
+        self.lang = lang
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return self.translator.get(self.lang, key, **params)
+
+    def has(self, key: str) -> bool:
+        return self.translator.has(key)
+
+    def date(self, value: date | datetime | None) -> str:
+        if value is None:
+            return "-"
+        if isinstance(value, datetime):
+            return format_datetime(value, "yyyy-MM-dd HH:mm", locale=self.lang)
+        return format_date(value, "yyyy-MM-dd", locale=self.lang)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.lang)

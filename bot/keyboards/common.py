@@ -1,0 +1,47 @@
+"""Markup builders shared by every flow. Callback data always comes from CallbackData factories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Texts
+
+Button = tuple[str, CallbackData | str]
+
+
+class NavCB(CallbackData, prefix="nav"):
+    """Flow-independent navigation: cancel the current flow, or go back one step."""
+
+    action: str  # cancel | back
+
+
+class LangCB(CallbackData, prefix="lang"):
+    code: str
+
+
+def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
+    packed = data.pack() if isinstance(data, CallbackData) else data
+    return InlineKeyboardButton(text=text, callback_data=packed)
+
+
+def inline(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[button(text, data) for text, data in row] for row in rows if row]
+    )
+
+
+def nav_row(t: Texts, *, back: bool = False) -> list[Button]:
+    row: list[Button] = []
+    if back:
+        row.append((t("nav.back"), NavCB(action="back")))
+    row.append((t("nav.cancel"), NavCB(action="cancel")))
+    return row
+
+
+def with_nav(
+    t: Texts, rows: Sequence[Sequence[Button]], *, back: bool = False
+) -> InlineKeyboardMarkup:
+    return inline([*rows, nav_row(t, back=back)])

@@ -1,0 +1,112 @@
+"""Running the bot: one ``BotRuntime`` used by ``python -m bot run`` and by the tests.
+
+It migrates the database, builds the Bot and Dispatcher, and runs long polling and the outbox
+sender as tasks in the current event loop (so tests can run it next to the playground).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot, Dispatcher
+
+from bot.app import build_bot, build_dispatcher
+from bot.config import Settings
+from bot.handlers.menu import set_default_commands
+from bot.i18n import Translator
+from bot.scheduler.outbox_sender import OutboxSender
+from bot.services.context import AppContext
+from bot.services.crypto import Cipher
+from bot.storage import migrate
+from bot.storage.engine import Database
+
+log = logging.getLogger(__name__)
+
+PLAYGROUND_TOKEN = "7000000001:PLAYGROUND-local-token-not-for-telegram"
+
+
+async def open_context(
+    settings: Settings, clock: Callable[[], datetime] | None = None
+) -> AppContext:
+    """Connect and migrate; the returned context owns the database (``ctx.db.dispose()``)."""
+    db = Database(settings.database_url)
+    await migrate.upgrade(db)
+    ctx = AppContext(db=db, settings=settings, cipher=Cipher(settings.encryption_key()))
+    if clock is not None:
+        ctx.clock = clock
+    return ctx
+
+
+class BotRuntime:
+    def __init__(self, ctx: AppContext, token: str, api_base: str) -> None:
+        self.ctx = ctx
+        self.translator = Translator()
+        self.bot: Bot = build_bot(token, api_base)
+        self.dp: Dispatcher = build_dispatcher(ctx, self.translator)
+        self.sender = OutboxSender(ctx, self.bot, self.translator)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        me = await self.bot.get_me()
+        log.info("bot @%s (%s) starting", me.username, me.id)
+        await set_default_commands(self.bot, self.translator)
+        self._tasks = [
+            asyncio.create_task(self._poll(), name="polling"),
+            asyncio.create_task(self.sender.run(), name="outbox-sender"),
+        ]
+
+    async def _poll(self) -> None:
+        await self.dp.start_polling(
+            self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10
+        )
+
+    async def stop(self) -> None:
+        self.sender.stop()
+        with contextlib.suppress(RuntimeError):  # polling not started (or already stopped)
+            await self.dp.stop_polling()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
+                await asyncio.wait_for(task, 5)
+        await self.dp.storage.close()
+        await self.bot.session.close()
+
+
+async def serve(settings: Settings) -> None:
+    """``python -m bot run``: long polling against TELEGRAM_API_BASE, or the local playground."""
+    ctx = await open_context(settings)
+    playground = None
+    if settings.bot_token is None:
+        from bot.playground.server import Identity, PlaygroundServer
+        from bot.services.demo import DEMO_PEOPLE, seed_demo
+
+        await seed_demo(ctx)
+        playground = PlaygroundServer(
+            PLAYGROUND_TOKEN,
+            identities=[Identity(p.telegram_id, p.first_name, p.role_label) for p in DEMO_PEOPLE],
+        )
+        await playground.start(settings.playground_host, settings.playground_port)
+        token, api_base = PLAYGROUND_TOKEN, playground.base_url
+        print(
+            f"Playground: open {playground.page_url} in a browser to chat with the bot", flush=True
+        )
+    else:
+        token, api_base = settings.bot_token.get_secret_value(), settings.telegram_api_base
+    runtime = BotRuntime(ctx, token, api_base)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await runtime.start()
+        print("Bot is running. Press Ctrl+C to stop.", flush=True)
+        await stop.wait()
+    finally:
+        await runtime.stop()
+        if playground is not None:
+            await playground.stop()
+        await ctx.db.dispose()

@@ -1,0 +1,30 @@
+"""What every service call needs: the database, settings, the cipher and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from bot.config import Settings
+from bot.services.crypto import Cipher
+from bot.storage.engine import Database
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class AppContext:
+    db: Database
+    settings: Settings
+    cipher: Cipher
+    clock: Callable[[], datetime] = field(default=_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """Today in the program's time zone (Asia/Seoul by default)."""
+        return self.clock().astimezone(self.settings.tz).date()

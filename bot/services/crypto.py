@@ -1,0 +1,30 @@
+"""AES-256-GCM for personal data at rest (resident numbers, TOTP secrets)."""
+
+from __future__ import annotations
+
+import os
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+_VERSION = b"\x01"
+
+
+class Cipher:
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise ValueError("AES-256 needs a 32-byte key")
+        self._aead = AESGCM(key)
+
+    def encrypt(self, plaintext: str, *, context: str) -> bytes:
+        """``context`` binds the ciphertext to its use (e.g. ``rrn:participant``)."""
+        nonce = os.urandom(12)
+        return _VERSION + nonce + self._aead.encrypt(nonce, plaintext.encode(), context.encode())
+
+    def decrypt(self, blob: bytes, *, context: str) -> str:
+        if blob[:1] != _VERSION:
+            raise ValueError("unknown ciphertext version")
+        nonce, body = blob[1:13], blob[13:]
+        return self._aead.decrypt(nonce, body, context.encode()).decode()
+
+    def __repr__(self) -> str:  # never show key material
+        return "Cipher(AES-256-GCM)"

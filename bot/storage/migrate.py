@@ -1,0 +1,39 @@
+"""Apply Alembic migrations programmatically (at start and via ``python -m bot db upgrade``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+from bot.storage.engine import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+async def _run(db: Database, fn: str, revision: str) -> None:
+    cfg = alembic_config(db.url)
+
+    def go(connection: Connection) -> None:
+        cfg.attributes["connection"] = connection
+        getattr(command, fn)(cfg, revision)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(go)
+
+
+async def upgrade(db: Database, revision: str = "head") -> None:
+    await _run(db, "upgrade", revision)
+
+
+async def downgrade(db: Database, revision: str = "base") -> None:
+    await _run(db, "downgrade", revision)
