@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.i18n import Translator
 from bot.keyboards.common import button
+from bot.keyboards.registry import pack_button_data
 from bot.services.context import AppContext
 from bot.storage.models import OutboxMessage, StoredFile, User
 
@@ -28,7 +29,10 @@ def render_markup(translator: Translator, lang: str, payload: dict) -> InlineKey
         return None
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [button(translator.get(lang, b["key"], **b.get("params", {})), b["data"]) for b in row]
+            [
+                button(translator.get(lang, b["key"], **b.get("params", {})), pack_button_data(b))
+                for b in row
+            ]
             for row in rows
         ]
     )

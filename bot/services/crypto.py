@@ -28,3 +28,12 @@ class Cipher:
 
     def __repr__(self) -> str:  # never show key material
         return "Cipher(AES-256-GCM)"
+
+
+def totp_context(telegram_id: int) -> str:
+    """AEAD context of a TOTP secret: a secret copied onto another account does not decrypt."""
+    return f"totp:{telegram_id}"
+
+
+def rrn_context(participant_id: int) -> str:
+    return f"rrn:{participant_id}"

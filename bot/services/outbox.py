@@ -2,8 +2,9 @@
 
 A payload names a locale key and its parameters; the sender renders it in the recipient's language
 at delivery time, so services stay free of text and of aiogram.
-Payload: {"key": str, "params": {...}, "buttons": [[{"key": str, "params": {}, "data": str}]],
-          "file_id": int | None, "photo": bool}
+Payload: {"key": str, "params": {...}, "file_id": int | None, "photo": bool,
+          "buttons": [[{"key": str, "params": {}, "cb": "<CallbackData prefix>", "args": {...}}]]}
+Buttons name a CallbackData prefix and its fields; ``bot.keyboards.registry`` packs them.
 """
 
 from __future__ import annotations
