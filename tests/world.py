@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 
 from bot.config import Settings
+from bot.playground.driver import PlaygroundUser
 from bot.runtime import PLAYGROUND_TOKEN, BotRuntime, open_context
 from bot.services.context import AppContext
 from bot.services.demo import DEMO_PEOPLE, seed_demo
@@ -78,7 +79,9 @@ class World:
         await self.ctx.db.dispose()
         await self.playground.stop()
 
-    def user(self, telegram_id: int, first_name: str | None = None, **kwargs: Any):  # noqa: ANN201
+    def user(
+        self, telegram_id: int, first_name: str | None = None, **kwargs: Any
+    ) -> PlaygroundUser:
         if first_name is None:
             first_name = next(
                 (p.first_name for p in DEMO_PEOPLE if p.telegram_id == telegram_id), "테스터"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -46,7 +48,7 @@ async def test_models_match_migrations(db_url: str) -> None:
         await db.dispose()
 
 
-async def test_sqlite_pragmas(tmp_path) -> None:  # noqa: ANN001
+async def test_sqlite_pragmas(tmp_path: Path) -> None:
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}")
     try:
         async with db.engine.connect() as conn:
