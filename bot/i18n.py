@@ -27,11 +27,13 @@ class Raw(str):
     """A parameter that is already safe HTML (e.g. a fragment built from other translations)."""
 
 
-def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str], source: str) -> None:
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
         if isinstance(value, dict):
-            _flatten(full, value, out)
+            _flatten(full, value, out, source)
+        elif full in out:
+            raise ValueError(f"translation key {full} defined twice (again in {source})")
         else:
             out[full] = str(value)
 
@@ -44,7 +46,8 @@ def load_catalogs() -> dict[str, dict[str, str]]:
         folder = root / lang
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
-                _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), merged)
+                text = entry.read_text(encoding="utf-8")
+                _flatten("", tomllib.loads(text), merged, f"{lang}/{entry.name}")
         catalogs[lang] = merged
     return catalogs
 

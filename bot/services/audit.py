@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.errors import DomainError
+from bot.services.context import AppContext
 from bot.services.identity import Actor
 from bot.storage.models import AuditLog
 
@@ -37,3 +39,21 @@ def record(
     )
     session.add(row)
     return row
+
+
+async def refuse(
+    ctx: AppContext,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object = None,
+    *,
+    code: str = "access.denied",
+    agency_id: int | None = None,
+    **params: Any,
+) -> NoReturn:
+    """Audit a refused attempt in its own transaction (the caller's rolls back), then refuse."""
+    async with ctx.db.session() as session:
+        record(session, actor, action, entity, entity_id, reason=code, agency_id=agency_id,
+               refused=True)
+    raise DomainError(code, **params)

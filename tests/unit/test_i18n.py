@@ -1,0 +1,26 @@
+"""Locale catalogs: load without duplicates; English keys exist in Korean; parameters escaped."""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import Raw, Translator, load_catalogs
+
+
+def test_catalogs_load_and_english_is_a_subset() -> None:
+    catalogs = load_catalogs()
+    assert catalogs["ko"]
+    assert set(catalogs["en"]) <= set(catalogs["ko"])
+
+
+def test_placeholders_match_between_languages() -> None:
+    catalogs = load_catalogs()
+    field = re.compile(r"\{(\w+)\}")
+    for key, text in catalogs["en"].items():
+        assert set(field.findall(text)) <= set(field.findall(catalogs["ko"][key])), key
+
+
+def test_parameters_are_html_escaped_unless_raw() -> None:
+    t = Translator().bind("ko")
+    assert "&lt;b&gt;" in t("start.participant", name="<b>")
+    assert "<b>" in t("start.participant", name=Raw("<b>"))
