@@ -107,6 +107,10 @@ class ChatMessage:
         return self.file_id is not None and not self.is_photo
 
     @property
+    def document(self) -> dict[str, Any] | None:
+        return self.raw.get("document")
+
+    @property
     def has_file(self) -> bool:
         return self.file_id is not None
 

@@ -21,6 +21,7 @@ class UpdateQueue:
         self.next_id = first_update_id
         self.allowed: frozenset[str] | None = None
         self.delivered_count = 0
+        self.polls_started = 0  # getUpdates requests seen; tests wait for the bot's first
         self._generation = 0
         self._event: asyncio.Event | None = None
         self._closed = False
@@ -66,6 +67,7 @@ class UpdateQueue:
         timeout: float,
         allowed_updates: list[str] | None,
     ) -> list[dict[str, Any]]:
+        self.polls_started += 1
         if allowed_updates is not None:
             self.allowed = frozenset(allowed_updates) or None
             self.pending = [u for u in self.pending if self.is_allowed(_kind(u))]

@@ -110,7 +110,7 @@ async def polling(
     dp.include_router(echo_router(received))
     task = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=5))
     for _ in range(200):
-        if server.calls_of("getUpdates"):
+        if server.updates.polls_started:
             break
         await asyncio.sleep(0.01)
     yield dp
