@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # byte counting of portal text fields: UTF-8 (portal pages) or CP949 (older systems)
     byte_mode: Literal["utf-8", "cp949"] = "utf-8"
     program_year: int = Field(default=2026, ge=2020, le=2100)
+    # ask participants for a resident registration number: None = as the year's rules file says
+    collect_resident_number: bool | None = None
     # playground (used when no BOT_TOKEN is set)
     playground_host: str = "127.0.0.1"
     playground_port: int = Field(default=8081, ge=0, le=65535)
