@@ -1,0 +1,116 @@
+"""The completion certificate (수료증) as a PDF, with the Korean font embedded (fpdf2).
+
+The wording comes from the Korean locale catalog (``certpdf.*`` in
+``locales/ko/certificates.toml``): a certificate is an official Korean document, whatever
+language the participant chats in. Values are placed as plain text (no HTML), so nothing is
+escaped here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from fpdf import FPDF
+
+from bot.i18n import DEFAULT_LANG, load_catalogs
+from bot.services.fonts import korean_bold_font_path, korean_font_path
+
+# fontTools reports every table it does not subset (harmless, and noisy in the logs).
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    issue_number: str
+    name: str
+    birth_date: date | None
+    program: str
+    agency: str
+    period_start: date | None
+    period_end: date | None
+    hours: int | None
+    issued_on: date
+
+
+@cache
+def _labels() -> dict[str, str]:
+    catalog = load_catalogs()[DEFAULT_LANG]
+    return {
+        key[len("certpdf.") :]: value
+        for key, value in catalog.items()
+        if key.startswith("certpdf.")
+    }
+
+
+def _korean_date(value: date | None) -> str:
+    if value is None:
+        return "-"
+    return _labels()["date"].format(y=value.year, m=value.month, d=value.day)
+
+
+def render(data: CertificateData) -> bytes:
+    labels = _labels()
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_title(labels["title_meta"].format(number=data.issue_number))
+    pdf.set_author(labels["issuer"])
+    pdf.set_creator("youth-work-bot")
+    pdf.add_font("KR", "", str(korean_font_path()))
+    pdf.add_font("KR", "B", str(korean_bold_font_path()))
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+
+    # frame
+    pdf.set_draw_color(40, 70, 120)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 190, 277)
+    pdf.set_line_width(0.3)
+    pdf.rect(13, 13, 184, 271)
+
+    pdf.set_font("KR", "", 11)
+    pdf.set_xy(22, 22)
+    pdf.cell(0, 8, labels["number"].format(number=data.issue_number))
+
+    pdf.set_font("KR", "B", 34)
+    pdf.set_xy(10, 50)
+    pdf.cell(190, 20, labels["title"], align="C")
+
+    period = f"{_korean_date(data.period_start)} ~ {_korean_date(data.period_end)}"
+    hours = labels["hours_value"].format(hours=data.hours) if data.hours else "-"
+    rows = [
+        (labels["name"], data.name),
+        (labels["birth_date"], _korean_date(data.birth_date)),
+        (labels["program"], data.program),
+        (labels["agency"], data.agency),
+        (labels["period"], period),
+        (labels["hours"], hours),
+    ]
+    y = 95.0
+    for label, value in rows:
+        pdf.set_font("KR", "B", 13)
+        pdf.set_xy(30, y)
+        pdf.cell(38, 10, label)
+        pdf.set_font("KR", "", 13)
+        pdf.set_xy(68, y)
+        pdf.multi_cell(112, 10, value)
+        y = max(y + 12, pdf.get_y() + 2)
+
+    pdf.set_font("KR", "", 14)
+    pdf.set_xy(30, y + 14)
+    pdf.multi_cell(150, 10, labels["body"], align="C")
+
+    bottom = max(215.0, pdf.get_y() + 8)
+    pdf.set_font("KR", "", 14)
+    pdf.set_xy(10, bottom)
+    pdf.cell(190, 10, _korean_date(data.issued_on), align="C")
+    pdf.set_font("KR", "B", 18)
+    pdf.set_xy(10, bottom + 17)
+    pdf.cell(190, 12, labels["issuer"], align="C")
+
+    pdf.set_font("KR", "", 9)
+    pdf.set_text_color(90, 90, 90)
+    pdf.set_xy(20, 268)
+    pdf.cell(170, 6, labels["verify"].format(number=data.issue_number), align="C")
+    return bytes(pdf.output())
