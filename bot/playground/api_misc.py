@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .files import MAX_DOWNLOAD
 from .params import ApiError, Params, bad_request
 from .state import CALLBACK_TTL
+from .webhook import check_webhook
 
 if TYPE_CHECKING:
     from .state import PlaygroundState
@@ -57,14 +58,15 @@ async def get_updates(srv: PlaygroundState, p: Params) -> Any:
 
 async def set_webhook(srv: PlaygroundState, p: Params) -> Any:
     url = p.str("url") or ""
-    if url and not url.startswith("https://"):
-        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = p.str("secret_token")
+    max_connections = check_webhook(url, secret, p.int("max_connections"))  # http: loopback only
     if p.bool("drop_pending_updates"):
         srv.updates.drop_pending()
     allowed = p.json("allowed_updates", "allowed updates")
     if isinstance(allowed, list):
         srv.updates.allowed = frozenset(allowed) or None
-    srv.webhook = {"url": url, "secret_token": p.str("secret_token")}
+    srv.webhook = {"url": url, "secret_token": secret}
+    srv.webhook_delivery.configure(url, secret, max_connections)  # POSTs updates (webhook.py)
     return True
 
 
@@ -72,6 +74,7 @@ async def delete_webhook(srv: PlaygroundState, p: Params) -> Any:
     if p.bool("drop_pending_updates"):
         srv.updates.drop_pending()
     srv.webhook = {"url": ""}
+    srv.webhook_delivery.configure("", None)
     return True
 
 
@@ -83,6 +86,7 @@ async def get_webhook_info(srv: PlaygroundState, p: Params) -> Any:
     }
     if srv.updates.allowed is not None:
         info["allowed_updates"] = sorted(srv.updates.allowed)
+    info.update(srv.webhook_delivery.info())
     return info
 
 

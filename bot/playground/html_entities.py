@@ -13,24 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 ALLOWED_TAGS = frozenset(
-    {
-        "a",
-        "b",
-        "strong",
-        "i",
-        "em",
-        "s",
-        "strike",
-        "del",
-        "u",
-        "ins",
-        "tg-spoiler",
-        "tg-emoji",
-        "span",
-        "pre",
-        "code",
-        "blockquote",
-    }
+    "a b strong i em s strike del u ins tg-spoiler tg-emoji span pre code blockquote".split()
 )
 _SIMPLE = {
     "b": "bold",

@@ -91,6 +91,7 @@ class PlaygroundServer(PlaygroundState):
 
     async def stop(self) -> None:
         self.closing = True
+        await self.webhook_delivery.close()
         self.updates.close()
         for chat in self.chats.values():
             chat.notify()

@@ -15,6 +15,7 @@ from .models import ApiCall, CallbackRecord, Identity, Stats, StoredMessage, Use
 from .params import ApiError
 from .ratelimit import RateLimiter
 from .updates import UpdateQueue
+from .webhook import WebhookDelivery
 
 if TYPE_CHECKING:
     from .driver import PlaygroundUser
@@ -59,6 +60,7 @@ class PlaygroundState:
         self.commands: dict[tuple[str, int, int, str], list[dict[str, str]]] = {}
         self.default_menu_button: dict[str, Any] = {"type": "default"}
         self.webhook: dict[str, Any] = {"url": ""}
+        self.webhook_delivery = WebhookDelivery(self)  # POSTs updates once a webhook is set
         self.calls: list[ApiCall] = []
         self.stats = Stats()
         self.limiter = RateLimiter(

@@ -69,8 +69,8 @@ class UpdateQueue:
     ) -> list[dict[str, Any]]:
         self.polls_started += 1
         if allowed_updates is not None:
+            # Like Telegram, this filters updates created from now on, not those already queued.
             self.allowed = frozenset(allowed_updates) or None
-            self.pending = [u for u in self.pending if self.is_allowed(_kind(u))]
         self.confirm(offset)
         # A newer getUpdates ends an older one that is still waiting, as on Telegram.
         self._generation += 1
@@ -94,7 +94,3 @@ class UpdateQueue:
         result = self.pending[:limit]
         self.delivered_count += len(result)
         return result
-
-
-def _kind(update: dict[str, Any]) -> str:
-    return next(k for k in update if k != "update_id")
