@@ -70,6 +70,14 @@ class PlaygroundState:
         )
         self._failures: dict[str, list[ApiError]] = defaultdict(list)
         self._drivers: dict[int, PlaygroundUser] = {}
+        for identity in self.identities:
+            # Demo people have "started the bot" already, so it can notify them before they write.
+            self.register_user(
+                identity.user_id,
+                identity.first_name,
+                language_code=identity.language_code,
+                username=identity.username,
+            )
 
     # ----- test controls -------------------------------------------------------------------
     def set_rate_limit(
