@@ -1,7 +1,8 @@
 """Running the bot: one ``BotRuntime`` used by ``python -m bot run`` and by the tests.
 
-It migrates the database, builds the Bot and Dispatcher, and runs long polling and the outbox
-sender as tasks in the current event loop (so tests can run it next to the playground).
+It migrates the database, builds the Bot and Dispatcher, and runs long polling (or, with
+WEBHOOK_URL, the webhook server of ``bot.webhook``) and the outbox sender as tasks in the current
+event loop (so tests can run it next to the playground).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import Bot, Dispatcher
+from sqlalchemy import text
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
@@ -24,10 +27,12 @@ from bot.services.context import AppContext
 from bot.services.crypto import Cipher
 from bot.storage import migrate
 from bot.storage.engine import Database
+from bot.webhook import WebhookServer, check_webhook_settings, start_webhook
 
 log = logging.getLogger(__name__)
 
 PLAYGROUND_TOKEN = "7000000001:PLAYGROUND-local-token-not-for-telegram"
+MIGRATION_LOCK = 0x596F75746857  # pg_advisory_lock key: one migrating worker at a time
 
 
 async def open_context(
@@ -35,30 +40,58 @@ async def open_context(
 ) -> AppContext:
     """Connect and migrate; the returned context owns the database (``ctx.db.dispose()``)."""
     db = Database(settings.database_url)
-    await migrate.upgrade(db)
+    await upgrade_schema(db)
     ctx = AppContext(db=db, settings=settings, cipher=Cipher(settings.encryption_key()))
     if clock is not None:
         ctx.clock = clock
     return ctx
 
 
+async def upgrade_schema(db: Database) -> None:
+    """Migrate to heads; on PostgreSQL under an advisory lock, as workers may start together."""
+    if not db.is_postgres:
+        await migrate.upgrade(db)
+        return
+    async with db.engine.connect() as lock:
+        await lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            await migrate.upgrade(db)
+        finally:
+            await lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
 class BotRuntime:
+    """Polling, or webhook mode when WEBHOOK_URL is set (``bot.webhook``); same handlers."""
+
     def __init__(self, ctx: AppContext, token: str, api_base: str) -> None:
         self.ctx = ctx
+        self.token = token
+        self.webhook: WebhookServer | None = None
         self.translator = Translator()
         self.bot: Bot = build_bot(token, api_base)
         self.dp: Dispatcher = build_dispatcher(ctx, self.translator)
-        self.sender = OutboxSender(ctx, self.bot, self.translator)
+        self.sender = OutboxSender.for_api(ctx, token, api_base, self.translator)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
         me = await self.bot.get_me()
         log.info("bot @%s (%s) starting", me.username, me.id)
         await set_default_commands(self.bot, self.translator)
+        if self.ctx.settings.webhook_url:
+            self.webhook = await start_webhook(self.ctx, self.dp, self.bot, self.token)
+        else:
+            await self._leave_webhook_mode()
         self._tasks = [
-            asyncio.create_task(self._poll(), name="polling"),
+            *([] if self.webhook else [asyncio.create_task(self._poll(), name="polling")]),
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
         ]
+
+    async def _leave_webhook_mode(self) -> None:
+        """Polling is configured: a webhook left from webhook mode would make getUpdates fail."""
+        info = await self.bot.get_webhook_info()
+        if info.url:
+            log.warning("deleting the webhook %s: WEBHOOK_URL is not set, so we poll", info.url)
+            await self.bot.delete_webhook(drop_pending_updates=False)
 
     async def _poll(self) -> None:
         await self.dp.start_polling(
@@ -66,18 +99,26 @@ class BotRuntime:
         )
 
     async def stop(self) -> None:
+        if self.webhook is not None:  # finish updates in hand; the webhook stays set for others
+            await self.webhook.stop()
+            self.webhook = None
         self.sender.stop()
         with contextlib.suppress(RuntimeError):  # polling not started (or already stopped)
             await self.dp.stop_polling()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
                 await asyncio.wait_for(task, 5)
+        await self.sender.close()
         await self.dp.storage.close()
         await self.bot.session.close()
 
 
 async def serve(settings: Settings) -> None:
     """``python -m bot run``: long polling against TELEGRAM_API_BASE, or the local playground."""
+    problem = check_webhook_settings(settings) if settings.webhook_url else None
+    if problem is not None:
+        print(f"configuration error: {problem}", file=sys.stderr)
+        raise SystemExit(2)
     ctx = await open_context(settings)
     playground = None
     if settings.bot_token is None:

@@ -60,6 +60,7 @@ class PlaygroundState:
         self.commands: dict[tuple[str, int, int, str], list[dict[str, str]]] = {}
         self.default_menu_button: dict[str, Any] = {"type": "default"}
         self.webhook: dict[str, Any] = {"url": ""}
+        self.profile: dict[tuple[str, str], str] = {}  # setMyName / setMyDescription ...
         self.webhook_delivery = WebhookDelivery(self)  # POSTs updates once a webhook is set
         self.calls: list[ApiCall] = []
         self.stats = Stats()

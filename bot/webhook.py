@@ -1,0 +1,180 @@
+"""Webhook mode: an aiohttp server that takes Telegram's updates, and ``/healthz``.
+
+Chosen by the runtime when ``WEBHOOK_URL`` is set; the handlers are the same Dispatcher as in
+polling mode. Several worker processes can serve one bot behind a load balancer:
+
+- **secret**: Telegram sends ``X-Telegram-Bot-Api-Secret-Token`` with every update; a missing or
+  wrong one gets 401 and nothing is handled. ``WEBHOOK_SECRET`` when set, otherwise one derived
+  from the bot token — the same in every worker without configuring anything.
+- **setWebhook** is idempotent: every worker sets the same URL, secret and update types at start
+  (a 429 while several start together is waited out by the request middleware). A worker that
+  stops does *not* delete the webhook — the others keep serving.
+- **one update, handled once**: the update is handled before the response, so Telegram sends a
+  chat's next update only after this one is done (it delivers one update per chat at a time) —
+  which keeps one person's steps in order across workers. A redelivery (after a timeout, a 5xx, a
+  restart) is dropped by ``DedupeMiddleware``: the update_id is a unique key in the shared
+  database, recorded *before* handling, so whichever worker gets it second skips it.
+  Handling is therefore at-most-once: an update whose handling failed is not handled again — the
+  error handler has already told the person, who simply repeats the step. Re-running a
+  half-done step automatically would risk doing a state change twice.
+- **/healthz** answers 200 when the database (and Redis, when configured) answer, else 503, for
+  the orchestrator's health checks and the load balancer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import re
+import secrets
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from aiogram import Bot, Dispatcher
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.config import Settings
+from bot.services.context import AppContext
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_PATH = "/healthz"
+HEALTH_TIMEOUT = 3.0
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+class _Pingable(Protocol):
+    async def ping(self) -> Any: ...
+
+
+def webhook_secret(settings: Settings, token: str) -> str:
+    """WEBHOOK_SECRET, or a stable secret derived from the bot token (same in every worker)."""
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    return hashlib.sha256(f"youth-work-bot webhook:{token}".encode()).hexdigest()
+
+
+def check_webhook_settings(settings: Settings) -> str | None:
+    """A configuration problem of webhook mode as ``NAME: message``, or None."""
+    if settings.webhook_secret is not None and not _SECRET.fullmatch(
+        settings.webhook_secret.get_secret_value()
+    ):
+        return "WEBHOOK_SECRET: must be 1-256 characters of A-Z, a-z, 0-9, _ and - (as Telegram)"
+    return None
+
+
+def webhook_path(url: str) -> str:
+    """The path this server listens on: the path of the public WEBHOOK_URL."""
+    return urlsplit(url).path or "/"
+
+
+class WebhookServer:
+    def __init__(
+        self,
+        ctx: AppContext,
+        dp: Dispatcher,
+        bot: Bot,
+        *,
+        secret: str,
+        path: str,
+        redis: _Pingable | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.dp = dp
+        self.bot = bot
+        self.secret = secret
+        self.path = path
+        self.redis = redis
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    def build_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post(self.path, self._receive)
+        app.router.add_get(HEALTH_PATH, self._health)
+        return app
+
+    async def start(self, host: str, port: int) -> None:
+        # shutdown_timeout: updates being handled may finish before the process exits.
+        self._runner = web.AppRunner(self.build_app(), shutdown_timeout=10.0, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        log.info("webhook server on %s:%s%s", host, self.port, self.path)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secrets.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("webhook request from %s refused: wrong secret token", request.remote)
+            return web.Response(status=401, text="Unauthorized")
+        try:
+            update = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="Bad Request: not JSON")
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.Response(status=400, text="Bad Request: not an update")
+        try:
+            await self.dp.feed_raw_update(self.bot, update)
+        except Exception:
+            # Reached only when even the error handler failed (e.g. the database is down before
+            # the update was recorded): a 500 makes Telegram deliver it again later.
+            log.exception("update %s could not be handled", update["update_id"])
+            return web.Response(status=500, text="Internal Server Error")
+        return web.json_response({})
+
+    async def _health(self, request: web.Request) -> web.Response:
+        checks = {"database": await _check(self._ping_db())}
+        if self.redis is not None:
+            checks["redis"] = await _check(self.redis.ping())
+        healthy = all(value == "ok" for value in checks.values())
+        return web.json_response(
+            {"status": "ok" if healthy else "unavailable", **checks},
+            status=200 if healthy else 503,
+        )
+
+    async def _ping_db(self) -> None:
+        async with self.ctx.db.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+
+async def _check(probe: Any) -> str:
+    try:
+        await asyncio.wait_for(probe, HEALTH_TIMEOUT)
+    except Exception as exc:  # any failure means "not healthy"; the reason goes to the log
+        log.warning("health check failed: %r", exc)
+        return "unavailable"
+    return "ok"
+
+
+async def start_webhook(ctx: AppContext, dp: Dispatcher, bot: Bot, token: str) -> WebhookServer:
+    """Serve updates on WEBHOOK_HOST:WEBHOOK_PORT, then point Telegram at WEBHOOK_URL."""
+    settings = ctx.settings
+    assert settings.webhook_url is not None
+    secret = webhook_secret(settings, token)
+    storage_redis = getattr(dp.storage, "redis", None)
+    server = WebhookServer(
+        ctx, dp, bot, secret=secret, path=webhook_path(settings.webhook_url), redis=storage_redis
+    )
+    await server.start(settings.webhook_host, settings.webhook_port)
+    try:
+        # Same arguments from every worker: setting it again changes nothing (idempotent).
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+    except BaseException:
+        await server.stop()
+        raise
+    log.info("webhook set to %s", settings.webhook_url)
+    return server
