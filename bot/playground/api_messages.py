@@ -72,7 +72,7 @@ def _reply_to(chat: Chat, p: Params) -> dict[str, Any] | None:
     return {k: v for k, v in target.raw.items() if k != "reply_to_message"}
 
 
-def _chat(srv: PlaygroundState, p: Params, *, check_blocked: bool = True) -> Chat:
+def chat_param(srv: PlaygroundState, p: Params, *, check_blocked: bool = True) -> Chat:
     if not p.has("chat_id"):
         raise bad_request("chat_id is empty")
     try:
@@ -85,7 +85,7 @@ def _chat(srv: PlaygroundState, p: Params, *, check_blocked: bool = True) -> Cha
 def _target(srv: PlaygroundState, p: Params, missing: str) -> tuple[Chat, StoredMessage]:
     if p.has("inline_message_id"):
         raise bad_request("MESSAGE_ID_INVALID")
-    chat = _chat(srv, p)
+    chat = chat_param(srv, p)
     message_id = p.int("message_id", error="message identifier is not specified")
     if message_id is None:
         raise bad_request("message identifier is not specified")
@@ -96,7 +96,7 @@ def _target(srv: PlaygroundState, p: Params, missing: str) -> tuple[Chat, Stored
 
 
 async def send_message(srv: PlaygroundState, p: Params) -> Any:
-    chat = _chat(srv, p)
+    chat = chat_param(srv, p)
     raw_text = p.str("text") or ""
     if not raw_text.strip():
         raise bad_request("message text is empty")
@@ -156,7 +156,7 @@ def _input_file(srv: PlaygroundState, p: Params, kind: str) -> StoredFile:
 
 
 async def send_document(srv: PlaygroundState, p: Params) -> Any:
-    chat = _chat(srv, p)
+    chat = chat_param(srv, p)
     stored = _input_file(srv, p, "document")
     fields: dict[str, Any] = {"document": document_dict(stored), **_caption(srv, p)}
     markup = parse_reply_markup(p)
@@ -165,7 +165,7 @@ async def send_document(srv: PlaygroundState, p: Params) -> Any:
 
 
 async def send_photo(srv: PlaygroundState, p: Params) -> Any:
-    chat = _chat(srv, p)
+    chat = chat_param(srv, p)
     stored = _input_file(srv, p, "photo")
     fields: dict[str, Any] = {"photo": photo_sizes(stored), **_caption(srv, p)}
     markup = parse_reply_markup(p)
@@ -239,7 +239,7 @@ async def edit_message_reply_markup(srv: PlaygroundState, p: Params) -> Any:
 
 
 async def delete_message(srv: PlaygroundState, p: Params) -> Any:
-    chat = _chat(srv, p, check_blocked=False)
+    chat = chat_param(srv, p, check_blocked=False)
     message_id = p.int("message_id", error="message identifier is not specified")
     message = chat.find(message_id)
     if message is None:
@@ -249,7 +249,7 @@ async def delete_message(srv: PlaygroundState, p: Params) -> Any:
 
 
 async def delete_messages(srv: PlaygroundState, p: Params) -> Any:
-    chat = _chat(srv, p, check_blocked=False)
+    chat = chat_param(srv, p, check_blocked=False)
     ids = p.json("message_ids", "message identifiers")
     if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
         raise bad_request("message identifiers are not specified")
@@ -261,7 +261,7 @@ async def delete_messages(srv: PlaygroundState, p: Params) -> Any:
 
 
 async def send_chat_action(srv: PlaygroundState, p: Params) -> Any:
-    chat = _chat(srv, p)
+    chat = chat_param(srv, p)
     action = p.str("action") or ""
     if action not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")

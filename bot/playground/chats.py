@@ -24,6 +24,7 @@ class Chat:
         self.reply_keyboard: dict[str, Any] | None = None
         self.menu_button: dict[str, Any] | None = None
         self.actions: list[str] = []
+        self.pinned: int | None = None
         self.toasts: list[dict[str, Any]] = []  # callback answers with text, for the page
         self.version = 0
         self._event: asyncio.Event | None = None

@@ -310,3 +310,21 @@ async def test_stats_count_sends(server: PlaygroundServer, bot: Bot) -> None:
     assert server.stats.per_method["sendChatAction"] == 1
     assert server.user(1001).chat_actions == ["typing"]
     await asyncio.sleep(0)
+
+
+async def test_copy_forward_and_profile_text(server: PlaygroundServer, bot: Bot) -> None:
+    participant, staff = server.user(1001, "김참여"), server.user(2001, "이담당")
+    upload = await participant.send_document("증빙.pdf", b"%PDF proof", "application/pdf")
+    await participant.expect("받음")
+    copied = await bot.copy_message(
+        2001, 1001, upload["message_id"], caption="<b>증빙</b>", parse_mode="HTML"
+    )
+    shown = await staff.expect_document()
+    assert shown.message_id == copied.message_id and shown.text == "증빙"
+    assert await staff.download(shown) == b"%PDF proof"
+    forwarded = await bot.forward_message(2001, 1001, upload["message_id"])
+    assert forwarded.forward_origin is not None
+    with pytest.raises(TelegramBadRequest, match="message to copy not found"):
+        await bot.copy_message(2001, 1001, 999)
+    await bot.set_my_description("청년일경험 안내 봇", language_code="ko")
+    assert (await bot.get_my_description(language_code="ko")).description == "청년일경험 안내 봇"
