@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.conversations import onboarding
-from bot.handlers import common, errors, fallback, start
+from bot.conversations import host_company, onboarding, program_wizard
+from bot.handlers import common, errors, fallback, my_programs, program_reviews, start
 
 
 def _routers() -> list[Router]:
@@ -15,6 +15,10 @@ def _routers() -> list[Router]:
         start.router,
         onboarding.router,
         # feature routers ↓
+        program_wizard.router,  # issue 5: /newprogram, summary, attachments
+        host_company.router,  # issue 5: host companies and jobs
+        my_programs.router,  # issue 5: /myprograms, submit
+        program_reviews.router,  # issue 5: /programreviews (center)
         # feature routers ↑
         fallback.router,  # must stay last
     ]

@@ -17,9 +17,9 @@ _COMMON_TAIL = ["lang", "help", "cancel"]
 
 ROLE_COMMANDS: dict[Role, list[str]] = {
     Role.PARTICIPANT: ["start", *_COMMON_TAIL],
-    Role.STAFF: ["start", *_COMMON_TAIL],
-    Role.HEAD: ["start", *_COMMON_TAIL],
-    Role.CENTER: ["start", *_COMMON_TAIL],
+    Role.STAFF: ["start", "newprogram", "myprograms", *_COMMON_TAIL],
+    Role.HEAD: ["start", "newprogram", "myprograms", *_COMMON_TAIL],
+    Role.CENTER: ["start", "programreviews", *_COMMON_TAIL],
 }
 
 

@@ -1,0 +1,281 @@
+"""/programreviews (support center): approve or reject submitted programs, confirm insured counts.
+
+The queue lists programs waiting for approval and approved programs with host companies whose
+insured-count check (피보험자수) waits. A program's review card shows everything, including what
+participants never see (internal notes, host-company contacts), with buttons to confirm or reject
+each pending check, download the merged attachment, approve or reject (with a reason).
+
+| state          | input                         | next                   |
+|----------------|-------------------------------|------------------------|
+| (none)         | ↩ 반려 button                  | ReviewFlow.reason      |
+| reason         | text → rejected, staff told   | (cleared)              |
+|                | ◀ 이전                         | (cleared) review card  |
+|                | anything else → asked again   | reason                 |
+"""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.conversations.program_wizard import send_merged_pdf, summary_text, type_label
+from bot.domain.errors import DomainError
+from bot.domain.identifiers import format_brn
+from bot.i18n import Texts
+from bot.keyboards.common import Button, NavCB, inline, nav_row
+from bot.keyboards.programs import ReviewCB, ReviewPageCB
+from bot.middlewares.access import center_router
+from bot.middlewares.refusals import refusal_text
+from bot.services import host_companies, program_registry
+from bot.services.context import AppContext
+from bot.services.identity import Actor
+
+router = center_router("program_reviews")
+
+PAGE_SIZE = 8
+CHECK_BUTTONS = 20
+MESSAGE_LIMIT = 4000
+NOT_COMMAND = ~F.text.startswith("/")
+
+
+class ReviewFlow(StatesGroup):
+    reason = State()
+
+
+def _message(query: CallbackQuery) -> Message | None:
+    return query.message if isinstance(query.message, Message) else None
+
+
+async def _show_queue(
+    message: Message, ctx: AppContext, actor: Actor, t: Texts, page: int
+) -> None:
+    items = await program_registry.review_queue(ctx, actor)
+    if not items:
+        await message.answer(t("progreview.queue_empty"))
+        return
+    pages = (len(items) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = min(max(page, 0), pages - 1)
+    rows: list[list[Button]] = []
+    for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
+        key = "progreview.item_pending" if item.status == "pending" else "progreview.item_checks"
+        rows.append(
+            [
+                (
+                    t(
+                        key,
+                        name=item.name,
+                        agency=item.agency_name,
+                        type=type_label(t, item.type),
+                        checks=item.pending_checks,
+                    ),
+                    ReviewCB(action="open", pid=item.program_id),
+                )
+            ]
+        )
+    nav: list[Button] = []
+    if page > 0:
+        nav.append((t("myprog.prev_page"), ReviewPageCB(page=page - 1)))
+    if page + 1 < pages:
+        nav.append((t("myprog.next_page"), ReviewPageCB(page=page + 1)))
+    rows.append(nav)
+    pending = sum(1 for i in items if i.status == "pending")
+    checks = sum(i.pending_checks for i in items)
+    await message.answer(
+        t("progreview.queue_title", programs=pending, checks=checks, page=page + 1, pages=pages),
+        reply_markup=inline(rows),
+    )
+
+
+@router.message(Command("programreviews"))
+async def review_queue(
+    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    await state.clear()
+    await _show_queue(message, ctx, actor, t, 0)
+
+
+@router.callback_query(ReviewPageCB.filter())
+async def review_page(
+    query: CallbackQuery, callback_data: ReviewPageCB, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    await query.answer()
+    message = _message(query)
+    if message is not None:
+        await _show_queue(message, ctx, actor, t, callback_data.page)
+
+
+async def show_card(message: Message, ctx: AppContext, actor: Actor, t: Texts, pid: int) -> None:
+    details = await program_registry.get_details(ctx, actor, pid)
+    program = details.program
+    header = t("progreview.card_agency", agency=details.agency_name)
+    await message.answer(header + "\n" + summary_text(t, details))
+    lines = [t("progreview.companies_title", n=len(details.companies))]
+    rows: list[list[Button]] = []
+    for company in details.companies:
+        lines.append(
+            t(
+                "progreview.company_line",
+                name=company.name,
+                brn=format_brn(company.brn) if company.brn else t("hostco.overseas_flag"),
+                insured="-" if company.insured_count is None else company.insured_count,
+                check=t(f"hostco.check.{company.insured_check}"),
+                contact=company.contact_name or "-",
+                phone=company.contact_phone or "-",
+                headcount="-" if company.headcount is None else company.headcount,
+            )
+        )
+        if company.insured_check == "pending" and len(rows) < CHECK_BUTTONS:
+            rows.append(
+                [
+                    (
+                        t("progreview.btn_check_ok", name=company.name),
+                        ReviewCB(action="ok", pid=pid, cid=company.id),
+                    ),
+                    (
+                        t("progreview.btn_check_no"),
+                        ReviewCB(action="no", pid=pid, cid=company.id),
+                    ),
+                ]
+            )
+    if program.internal_notes:
+        lines.append(t("progreview.internal_notes", notes=program.internal_notes[:1000]))
+    if program.attachment_file_id:
+        rows.append([(t("progreg.btn_pdf"), ReviewCB(action="pdf", pid=pid))])
+    if program.status == "pending":
+        rows.append(
+            [
+                (t("progreview.btn_approve"), ReviewCB(action="approve", pid=pid)),
+                (t("progreview.btn_reject"), ReviewCB(action="reject", pid=pid)),
+            ]
+        )
+    rows.append([(t("progreview.btn_queue"), ReviewPageCB(page=0))])
+    text = "\n".join(lines)
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 1] + "…"
+    await message.answer(text, reply_markup=inline(rows))
+
+
+@router.callback_query(ReviewCB.filter(F.action == "open"))
+async def open_card(
+    query: CallbackQuery,
+    callback_data: ReviewCB,
+    state: FSMContext,
+    ctx: AppContext,
+    actor: Actor,
+    t: Texts,
+) -> None:
+    await query.answer()
+    message = _message(query)
+    if message is not None:
+        await state.clear()
+        await show_card(message, ctx, actor, t, callback_data.pid)
+
+
+@router.callback_query(ReviewCB.filter(F.action.in_({"ok", "no"})))
+async def decide_check(
+    query: CallbackQuery, callback_data: ReviewCB, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    message = _message(query)
+    confirm = callback_data.action == "ok"
+    company, changed = await host_companies.decide_insured_check(
+        ctx, actor, callback_data.cid, confirm=confirm
+    )
+    key = "progreview.check_confirmed" if confirm else "progreview.check_rejected"
+    await query.answer(t(key, name=company.name)[:200])
+    if message is not None and changed:
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(t(key, name=company.name))
+        await show_card(message, ctx, actor, t, callback_data.pid)
+
+
+@router.callback_query(ReviewCB.filter(F.action == "pdf"))
+async def review_pdf(
+    query: CallbackQuery, callback_data: ReviewCB, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    await query.answer()
+    message = _message(query)
+    if message is not None:
+        await send_merged_pdf(message, ctx, actor, t, callback_data.pid)
+
+
+@router.callback_query(ReviewCB.filter(F.action == "approve"))
+async def approve(
+    query: CallbackQuery, callback_data: ReviewCB, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    message = _message(query)
+    try:
+        outcome = await program_registry.approve(ctx, actor, callback_data.pid)
+    except DomainError as error:
+        await query.answer()
+        if message is not None:
+            await message.answer(refusal_text(t, error))
+        return
+    await query.answer()
+    if message is None:
+        return
+    if outcome.changed:
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(t("progreview.approved"))
+    else:
+        await message.answer(t("progreview.already", status=t(f"progreg.status.{outcome.status}")))
+
+
+@router.callback_query(ReviewCB.filter(F.action == "reject"))
+async def reject_start(
+    query: CallbackQuery, callback_data: ReviewCB, state: FSMContext, t: Texts
+) -> None:
+    await query.answer()
+    message = _message(query)
+    if message is None:
+        return
+    await state.set_state(ReviewFlow.reason)
+    await state.set_data({"pid": callback_data.pid})
+    await message.answer(t("progreview.ask_reason"), reply_markup=inline([nav_row(t, back=True)]))
+
+
+@router.message(ReviewFlow.reason, F.text, NOT_COMMAND)
+async def reject_reason(
+    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    pid = (await state.get_data())["pid"]
+    try:
+        outcome = await program_registry.reject(ctx, actor, pid, message.text or "")
+    except DomainError as error:
+        if error.code in ("progreg.reason_required", "text.too_long"):
+            await message.answer(
+                refusal_text(t, error) + "\n\n" + t("progreview.ask_reason"),
+                reply_markup=inline([nav_row(t, back=True)]),
+            )
+            return
+        await state.clear()
+        raise
+    await state.clear()
+    if outcome.changed:
+        await message.answer(t("progreview.rejected"))
+    else:
+        await message.answer(t("progreview.already", status=t(f"progreg.status.{outcome.status}")))
+
+
+@router.message(ReviewFlow.reason, NOT_COMMAND)
+async def reject_other(message: Message, t: Texts) -> None:
+    await message.answer(
+        t("progreg.text_please") + "\n\n" + t("progreview.ask_reason"),
+        reply_markup=inline([nav_row(t, back=True)]),
+    )
+
+
+@router.callback_query(ReviewFlow.reason, NavCB.filter(F.action == "back"))
+async def reject_back(
+    query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
+    await query.answer()
+    message = _message(query)
+    if message is None:
+        return
+    await message.edit_reply_markup(reply_markup=None)
+    pid = (await state.get_data())["pid"]
+    await state.clear()
+    await show_card(message, ctx, actor, t, pid)
