@@ -34,8 +34,17 @@ WINDOW = 1.0
 
 
 class RateLimiter:
-    def __init__(self, *, enabled: bool, global_per_second: int, per_chat_per_second: int):
+    def __init__(
+        self,
+        *,
+        enabled: bool,
+        global_per_second: int,
+        per_chat_per_second: int,
+        slack: float = 0.0,
+    ):
         self.enabled = enabled
+        # Seconds of arrival jitter forgiven: a send counts for WINDOW - slack, not WINDOW.
+        self.slack = slack
         self.global_per_second = global_per_second
         self.per_chat_per_second = per_chat_per_second
         self._all: deque[float] = deque()
@@ -46,8 +55,11 @@ class RateLimiter:
         enabled: bool,
         global_per_second: int | None = None,
         per_chat_per_second: int | None = None,
+        slack: float | None = None,
     ) -> None:
         self.enabled = enabled
+        if slack is not None:
+            self.slack = slack
         if global_per_second is not None:
             self.global_per_second = global_per_second
         if per_chat_per_second is not None:
@@ -55,17 +67,18 @@ class RateLimiter:
         self._all.clear()
         self._chats.clear()
 
-    @staticmethod
-    def _retry_after(window: deque[float], limit: int, now: float) -> int:
+    def _retry_after(self, window: deque[float], limit: int, now: float) -> int:
         # The window frees up when its oldest counted send leaves it.
-        wait = window[-limit] + WINDOW - now if len(window) >= limit else 0.0
+        span = WINDOW - self.slack
+        wait = window[-limit] + span - now if len(window) >= limit else 0.0
         return max(1, math.ceil(wait))
 
     def _trim(self, chat_id: int | None, now: float) -> deque[float]:
-        while self._all and self._all[0] <= now - WINDOW:
+        span = WINDOW - self.slack
+        while self._all and self._all[0] <= now - span:
             self._all.popleft()
         chat = self._chats.setdefault(chat_id or 0, deque())
-        while chat and chat[0] <= now - WINDOW:
+        while chat and chat[0] <= now - span:
             chat.popleft()
         return chat
 

@@ -53,6 +53,7 @@ class PlaygroundServer(PlaygroundState):
         identities: list[Identity] | None = None,
         bot_first_name: str = "청년일경험 도우미",
         strict_html_ampersand: bool = True,
+        rate_limit_slack: float = 0.0,
     ) -> None:
         super().__init__(
             token,
@@ -64,6 +65,7 @@ class PlaygroundServer(PlaygroundState):
             identities=identities,
             bot_first_name=bot_first_name,
             strict_html_ampersand=strict_html_ampersand,
+            rate_limit_slack=rate_limit_slack,
         )
         self.closing = False
         self._runner: web.AppRunner | None = None

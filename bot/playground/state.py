@@ -45,6 +45,7 @@ class PlaygroundState:
         identities: list[Identity] | None = None,
         bot_first_name: str = "청년일경험 도우미",
         strict_html_ampersand: bool = True,
+        rate_limit_slack: float = 0.0,
     ) -> None:
         self.token = token
         self.bot_user_id = bot_user_id
@@ -68,6 +69,7 @@ class PlaygroundState:
             enabled=rate_limit,
             global_per_second=global_per_second,
             per_chat_per_second=per_chat_per_second,
+            slack=rate_limit_slack,
         )
         self._failures: dict[str, list[ApiError]] = defaultdict(list)
         self._drivers: dict[int, PlaygroundUser] = {}
@@ -87,8 +89,10 @@ class PlaygroundState:
         *,
         global_per_second: int | None = None,
         per_chat_per_second: int | None = None,
+        slack: float | None = None,
     ) -> None:
-        self.limiter.configure(on, global_per_second, per_chat_per_second)
+        """Switch flood limits on/off at run time (the windows start empty again)."""
+        self.limiter.configure(on, global_per_second, per_chat_per_second, slack)
 
     def fail_next(
         self,
