@@ -112,3 +112,41 @@ async def test_bot_process_with_token_talks_to_any_bot_api_server(
         await person.expect("동의 내용을 저장했습니다", timeout=15)
     finally:
         assert await stop(proc) == 0
+
+
+async def test_make_run_without_token_serves_the_playground_page(
+    db_url: str, tmp_path: Path
+) -> None:
+    """`python -m bot run` with no BOT_TOKEN: demo data, a local Bot API and the chat page."""
+    import aiohttp
+
+    env = bot_env(db_url, tmp_path / "data", PLAYGROUND_PORT="0")
+    proc = await spawn(env, tmp_path, "run")
+    try:
+        line = await wait_for_line(proc, "Playground: open")
+        url = line.split("open ", 1)[1].split()[0].rstrip("/")
+        await wait_for_line(proc, "Bot is running")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(url + "/") as page:
+                assert page.status == 200
+                assert "<html" in (await page.text()).lower()
+            async with http.get(url + "/ui/identities") as resp:
+                people = (await resp.json())["identities"]
+            assert {p["user_id"] for p in people} >= {1001, 2001, 3001}
+            async with http.post(url + "/ui/send", json={"user_id": 1001, "text": "/start"}):
+                pass
+            texts: list[str] = []
+            version = -1
+            for _ in range(20):
+                async with http.get(
+                    url + "/ui/chat", params={"user_id": 1001, "since": version, "wait": 2}
+                ) as resp:
+                    state = await resp.json()
+                version = state["version"]
+                texts = [m.get("html") or "" for m in state["messages"]]
+                if any("개인정보 수집·이용 동의" in t for t in texts):
+                    break
+            assert any("청년일경험지원사업" in t for t in texts), texts
+            assert any("개인정보 수집·이용 동의" in t for t in texts), texts
+    finally:
+        assert await stop(proc) == 0
