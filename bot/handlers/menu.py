@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 _COMMON_TAIL = ["lang", "help", "cancel"]
 
 ROLE_COMMANDS: dict[Role, list[str]] = {
-    Role.PARTICIPANT: ["start", *_COMMON_TAIL],
+    Role.PARTICIPANT: ["start", "programs", "status", "withdraw", "privacy", *_COMMON_TAIL],
     Role.STAFF: ["start", "newprogram", "myprograms", *_COMMON_TAIL],
     Role.HEAD: ["start", "newprogram", "myprograms", *_COMMON_TAIL],
     Role.CENTER: ["start", "programreviews", *_COMMON_TAIL],
