@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.conversations import application as participant_application  # issue 3
+from bot.conversations import eligibility as participant_eligibility  # issue 3
 from bot.conversations import host_company, onboarding, program_wizard
+from bot.handlers import catalogue as participant_catalogue  # issue 3
 from bot.handlers import common, errors, fallback, my_programs, program_reviews, start
+from bot.handlers import privacy as participant_privacy  # issue 3
+from bot.handlers import status as participant_status  # issue 3
 
 
 def _routers() -> list[Router]:
@@ -19,6 +24,11 @@ def _routers() -> list[Router]:
         host_company.router,  # issue 5: host companies and jobs
         my_programs.router,  # issue 5: /myprograms, submit
         program_reviews.router,  # issue 5: /programreviews (center)
+        participant_catalogue.router,  # issue 3: /programs, program cards, apply
+        participant_status.router,  # issue 3: /status, /withdraw, amend a held application
+        participant_privacy.router,  # issue 3: /privacy
+        participant_eligibility.router,  # issue 3: eligibility check (form 101)
+        participant_application.router,  # issue 3: the application form
         # feature routers ↑
         fallback.router,  # must stay last
     ]
