@@ -11,6 +11,8 @@ from bot.handlers import catalogue as participant_catalogue  # issue 3
 from bot.handlers import common, errors, fallback, my_programs, program_reviews, start
 from bot.handlers import privacy as participant_privacy  # issue 3
 from bot.handlers import status as participant_status  # issue 3
+from bot.conversations import survey as survey_flow  # issue 6
+from bot.handlers import assignment, certificates, progress, selection  # issue 6
 
 
 def _routers() -> list[Router]:
@@ -29,6 +31,12 @@ def _routers() -> list[Router]:
         participant_privacy.router,  # issue 3: /privacy
         participant_eligibility.router,  # issue 3: eligibility check (form 101)
         participant_application.router,  # issue 3: the application form
+        selection.router,  # issue 6: /select, /confirm (staff)
+        assignment.router,  # issue 6: /assign (staff)
+        progress.router,  # issue 6: /progress, /surveys (staff)
+        survey_flow.router,  # issue 6: /survey (participant; staff 수기 작성)
+        certificates.router,  # issue 6: /certificate, /verify
+        certificates.center,  # issue 6: /certificates (center)
         # feature routers ↑
         fallback.router,  # must stay last
     ]

@@ -16,10 +16,25 @@ log = logging.getLogger(__name__)
 _COMMON_TAIL = ["lang", "help", "cancel"]
 
 ROLE_COMMANDS: dict[Role, list[str]] = {
-    Role.PARTICIPANT: ["start", "programs", "status", "withdraw", "privacy", *_COMMON_TAIL],
-    Role.STAFF: ["start", "newprogram", "myprograms", *_COMMON_TAIL],
-    Role.HEAD: ["start", "newprogram", "myprograms", *_COMMON_TAIL],
-    Role.CENTER: ["start", "programreviews", *_COMMON_TAIL],
+    Role.PARTICIPANT: [
+        "start", "programs", "status", "withdraw", "privacy",
+        "survey", "certificate", "verify",  # issue 6
+        *_COMMON_TAIL,
+    ],
+    Role.STAFF: [
+        "start", "newprogram", "myprograms",
+        "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
+        *_COMMON_TAIL,
+    ],
+    Role.HEAD: [
+        "start", "newprogram", "myprograms",
+        "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
+        *_COMMON_TAIL,
+    ],
+    Role.CENTER: [
+        "start", "programreviews", "certificates", "verify",  # + issue 6
+        *_COMMON_TAIL,
+    ],
 }
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.applications import ApplicationState
 from bot.domain.errors import DomainError
 from bot.domain.survey import Survey, load_survey
-from bot.services import audit
+from bot.services import audit, outbox
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 from bot.services.selection import staff_program
@@ -158,6 +158,27 @@ async def submit(ctx: AppContext, actor: Actor, application_id: int) -> SurveyTa
         if actor.is_staff:
             response.entered_by_staff = True
             response.entered_by = actor.telegram_id
+        chat_id = app.participant.telegram_id
+        if actor.is_staff and chat_id is not None:
+            await outbox.enqueue(
+                session,
+                chat_id,
+                "survey.entered_by_staff",
+                "survey.notice_staff_entered",
+                params={"program": app.program.name},
+                buttons=[
+                    [
+                        {
+                            "key": "survey.request_certificate",
+                            "cb": "crt",
+                            "args": {"act": "request", "aid": app.id},
+                        }
+                    ]
+                ],
+                dedupe_key=f"survey.entered_by_staff:{app.id}",
+                entity="application",
+                entity_id=app.id,
+            )
         audit.record(
             session,
             actor,

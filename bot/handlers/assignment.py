@@ -1,0 +1,267 @@
+"""/assign (팀배정 / 참여기업배정) for agency staff.
+
+Project programs: teams (create, name, add members; sizes shown). Intern programs: one host
+company per participant, within the company's head count.
+
+| state       | input                                            | next                      |
+|-------------|--------------------------------------------------|---------------------------|
+| (any)       | /assign → program (picker when several)           | browsing                  |
+| browsing    | participant → target list → team / company        | browsing                  |
+|             | ＋ 새 팀                                           | team_name                 |
+|             | free text                                        | browsing (screen again)   |
+| team_name   | a name → team created (and the person assigned)   | browsing                  |
+|             | ◀ 이전                                            | browsing                  |
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.domain.errors import DomainError
+from bot.handlers.selection import NOT_COMMAND, header, pager, pick_or_open, show, stale
+from bot.i18n import Texts
+from bot.keyboards.common import Button, NavCB, inline, with_nav
+from bot.keyboards.selection import AssignCB, ProgramPickCB
+from bot.middlewares.access import staff_router
+from bot.middlewares.refusals import refusal_text
+from bot.services import enrollment, selection
+from bot.services.context import AppContext
+from bot.services.identity import Actor
+from bot.services.selection import PAGE_SIZE
+
+router: Router = staff_router("assignment")
+
+
+class AssignFlow(StatesGroup):
+    browsing = State()
+    team_name = State()
+
+
+@router.message(Command("assign"))
+async def cmd_assign(
+    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+) -> None:
+    await state.clear()
+    pid = await pick_or_open(message, actor, ctx, t, "asn", "selection.no_programs")
+    if pid is not None:
+        await _open(message, actor, ctx, state, t, pid)
+
+
+@router.callback_query(ProgramPickCB.filter(F.cmd == "asn"))
+async def picked(
+    query: CallbackQuery,
+    callback_data: ProgramPickCB,
+    actor: Actor,
+    ctx: AppContext,
+    state: FSMContext,
+    t: Texts,
+) -> None:
+    await _open(query, actor, ctx, state, t, callback_data.pid)
+
+
+async def _open(
+    event: Message | CallbackQuery,
+    actor: Actor,
+    ctx: AppContext,
+    state: FSMContext,
+    t: Texts,
+    pid: int,
+    page: int = 0,
+    note: str | None = None,
+) -> None:
+    summary = await selection.program_summary(ctx, actor, pid)
+    await state.set_state(AssignFlow.browsing)
+    await state.set_data({"pid": pid, "page": page})
+    rows = [r for r in await enrollment.roster(ctx, actor, pid) if r.state == "selected"]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(page, pages - 1)
+    chunk = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    lines = [header(t, summary), ""]
+    project = summary.type == "project"
+    if project:
+        teams = await enrollment.teams(ctx, actor, pid)
+        lines.append(t("assign.teams_title", count=len(teams)))
+        lines += [t("assign.team_line", name=x.name, size=x.size) for x in teams] or [
+            t("assign.no_teams")
+        ]
+    else:
+        companies = await enrollment.companies(ctx, actor, pid)
+        lines.append(t("assign.companies_title", count=len(companies)))
+        lines += [
+            t("assign.company_line", name=c.name, assigned=c.assigned, headcount=c.headcount)
+            for c in companies
+        ] or [t("assign.no_companies")]
+    lines += ["", t("assign.people_title", count=len(rows))]
+    if not rows:
+        lines.append(t("assign.nobody"))
+    buttons: list[list[Button]] = []
+    for index, row in enumerate(chunk, start=page * PAGE_SIZE + 1):
+        where = row.assigned_to or t("assign.unassigned")
+        lines.append(t("assign.person_line", n=index, name=row.name, where=where))
+        buttons.append(
+            [(f"{row.name} · {where}", AssignCB(pid=pid, act="person", aid=row.application_id))]
+        )
+    if pages > 1:
+        buttons.append(pager(t, lambda p: AssignCB(pid=pid, act="page", page=p), page, pages))
+    if project:
+        buttons.append([(t("assign.new_team"), AssignCB(pid=pid, act="newteam"))])
+    if note:
+        lines += ["", note]
+    buttons.append([(t("selection.close"), NavCB(action="cancel"))])
+    await show(event, "\n".join(lines), inline(buttons))
+
+
+async def _pid(state: FSMContext) -> int | None:
+    data = await state.get_data()
+    return int(data["pid"]) if "pid" in data else None
+
+
+@router.callback_query(AssignFlow.browsing, AssignCB.filter())
+async def on_button(
+    query: CallbackQuery,
+    callback_data: AssignCB,
+    actor: Actor,
+    ctx: AppContext,
+    state: FSMContext,
+    t: Texts,
+) -> None:
+    pid = callback_data.pid
+    if pid != await _pid(state):
+        await stale(query, t)
+        return
+    act = callback_data.act
+    if act == "page":
+        await _open(query, actor, ctx, state, t, pid, callback_data.page)
+    elif act == "person":
+        await _targets(query, actor, ctx, t, pid, callback_data.aid)
+    elif act == "newteam":
+        await state.set_state(AssignFlow.team_name)
+        await state.update_data(aid=callback_data.aid or None)
+        await show(
+            query,
+            t("assign.team_name_ask", limit=enrollment.TEAM_NAME_LIMIT),
+            with_nav(t, [], back=True),
+        )
+    elif act == "to":
+        try:
+            if (await selection.program_summary(ctx, actor, pid)).type == "project":
+                where = await enrollment.assign_team(
+                    ctx, actor, callback_data.aid, callback_data.target
+                )
+            else:
+                where = await enrollment.assign_company(
+                    ctx, actor, callback_data.aid, callback_data.target
+                )
+        except DomainError as error:
+            text = refusal_text(t, error)
+            await query.answer(text[:200], show_alert=True)
+            await _targets(query, actor, ctx, t, pid, callback_data.aid, note=text)
+            return
+        row = await enrollment.roster_row(ctx, actor, callback_data.aid)
+        page = int((await state.get_data()).get("page", 0))
+        await _open(
+            query,
+            actor,
+            ctx,
+            state,
+            t,
+            pid,
+            page,
+            note=t("assign.done", name=row.name, where=where),
+        )
+    else:
+        await stale(query, t)
+
+
+async def _targets(
+    query: CallbackQuery,
+    actor: Actor,
+    ctx: AppContext,
+    t: Texts,
+    pid: int,
+    aid: int,
+    note: str | None = None,
+) -> None:
+    row = await enrollment.roster_row(ctx, actor, aid)
+    summary = await selection.program_summary(ctx, actor, pid)
+    buttons: list[list[Button]] = []
+    if summary.type == "project":
+        for team in await enrollment.teams(ctx, actor, pid):
+            mark = "✓ " if team.id == row.team_id else ""
+            label = t("assign.team_button", mark=mark, name=team.name, size=team.size)
+            buttons.append([(label, AssignCB(pid=pid, act="to", aid=aid, target=team.id))])
+        buttons.append([(t("assign.new_team"), AssignCB(pid=pid, act="newteam", aid=aid))])
+        text = t("assign.choose_team", name=row.name)
+    else:
+        for company in await enrollment.companies(ctx, actor, pid):
+            mark = "✓ " if company.id == row.company_id else ""
+            label = t(
+                "assign.company_button",
+                mark=mark,
+                name=company.name,
+                assigned=company.assigned,
+                headcount=company.headcount,
+            )
+            if company.full and company.id != row.company_id:
+                label += t("assign.full_suffix")
+            buttons.append([(label, AssignCB(pid=pid, act="to", aid=aid, target=company.id))])
+        text = t("assign.choose_company", name=row.name)
+    if note:
+        text += "\n\n" + note
+    buttons.append([(t("selection.back_to_list"), AssignCB(pid=pid, act="page"))])
+    await show(query, text, inline(buttons))
+
+
+@router.message(AssignFlow.team_name, F.text, NOT_COMMAND)
+async def team_name(
+    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+) -> None:
+    data = await state.get_data()
+    pid = int(data["pid"])
+    try:
+        team = await enrollment.create_team(ctx, actor, pid, message.text or "")
+    except DomainError as error:
+        await message.answer(
+            refusal_text(t, error) + "\n" + t("assign.team_name_again"),
+            reply_markup=with_nav(t, [], back=True),
+        )
+        return
+    note = t("assign.team_created", name=team.name)
+    aid = data.get("aid")
+    if aid:
+        try:
+            where = await enrollment.assign_team(ctx, actor, int(aid), team.id)
+            row = await enrollment.roster_row(ctx, actor, int(aid))
+            note += "\n" + t("assign.done", name=row.name, where=where)
+        except DomainError as error:
+            note += "\n" + refusal_text(t, error)
+    await _open(message, actor, ctx, state, t, pid, int(data.get("page", 0)), note=note)
+
+
+@router.callback_query(AssignFlow.team_name, NavCB.filter(F.action == "back"))
+async def team_name_back(
+    query: CallbackQuery, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+) -> None:
+    data = await state.get_data()
+    await _open(query, actor, ctx, state, t, int(data["pid"]), int(data.get("page", 0)))
+
+
+@router.message(AssignFlow.team_name, NOT_COMMAND)
+async def team_name_not_text(message: Message, t: Texts) -> None:
+    await message.answer(
+        t("assign.team_name_ask", limit=enrollment.TEAM_NAME_LIMIT),
+        reply_markup=with_nav(t, [], back=True),
+    )
+
+
+@router.message(AssignFlow.browsing, NOT_COMMAND)
+async def browsing_text(
+    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+) -> None:
+    data = await state.get_data()
+    await message.answer(t("selection.use_buttons"))
+    await _open(message, actor, ctx, state, t, int(data["pid"]), int(data.get("page", 0)))

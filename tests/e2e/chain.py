@@ -1,0 +1,89 @@
+"""Helpers for the selection → certificate tests (issue 6): set up what a test is not about."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.services.identity import Actor, Role
+from bot.storage.models import Application, OutboxMessage, Program, StaffAccount
+from tests.factories import grant_second_factor, make_application, make_participant
+from tests.world import CENTER, HEAD, STAFF, World
+
+
+async def unlock_staff(world: World) -> None:
+    """A fresh second factor for staff, head and center (again after the clock moved)."""
+    for tid in (STAFF, HEAD, CENTER):
+        await grant_second_factor(world.ctx, tid)
+
+
+async def staff_actor(world: World, telegram_id: int = STAFF) -> Actor:
+    async with world.ctx.db.session() as session:
+        account = await session.scalar(
+            select(StaffAccount).where(StaffAccount.telegram_id == telegram_id)
+        )
+        assert account is not None
+        role = Role.HEAD if account.position == "head" else Role.STAFF
+        return Actor(telegram_id, role, "ko", agency_id=account.agency_id, staff_id=account.id)
+
+
+async def certified(
+    world: World, program_id: int, people: list[tuple[int | None, str]]
+) -> list[int]:
+    """Certified applications (the selection pool) for (telegram id, name) pairs."""
+    ids = []
+    for telegram_id, name in people:
+        if telegram_id is not None:
+            world.user(telegram_id, name)  # the chat exists, so notices can be delivered
+        participant = await make_participant(world.ctx, telegram_id, name=name)
+        ids.append(await make_application(world.ctx, participant, program_id, state="certified"))
+    return ids
+
+
+async def app_state(world: World, application_id: int) -> str:
+    async with world.ctx.db.session() as session:
+        app = await session.get(Application, application_id)
+        assert app is not None
+        return app.state
+
+
+async def program(world: World, program_id: int) -> Program:
+    async with world.ctx.db.session() as session:
+        found = await session.get(Program, program_id)
+        assert found is not None
+        return found
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], what: str, timeout: float = 5.0
+) -> None:
+    """Poll ``check`` until it holds (for background work such as outbox delivery)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def outbox_statuses(world: World, kind_prefix: str) -> list[str]:
+    async with world.ctx.db.session() as session:
+        return list(
+            (
+                await session.scalars(
+                    select(OutboxMessage.status).where(OutboxMessage.kind.like(f"{kind_prefix}%"))
+                )
+            ).all()
+        )
+
+
+async def after_the_period(world: World, program_id: int) -> None:
+    """Move the clock past the program's work-experience period (and re-grant second factors)."""
+    found = await program(world, program_id)
+    assert found.period_end is not None
+    days = (found.period_end - world.ctx.today()).days + 2
+    world.clock.advance(timedelta(days=days))
+    await unlock_staff(world)
