@@ -13,6 +13,14 @@ from bot.handlers import privacy as participant_privacy  # issue 3
 from bot.handlers import status as participant_status  # issue 3
 from bot.conversations import survey as survey_flow  # issue 6
 from bot.handlers import assignment, certificates, progress, selection  # issue 6
+from bot.conversations import handover as staff_handover  # issue 4
+from bot.conversations import join as staff_join  # issue 4
+from bot.conversations import offline_application as staff_offline  # issue 4
+from bot.conversations import review_reason as staff_reason  # issue 4
+from bot.conversations import totp as staff_totp  # issue 4
+from bot.handlers import history as staff_history  # issue 4
+from bot.handlers import review as staff_review  # issue 4
+from bot.handlers import staff_admin  # issue 4
 
 
 def _routers() -> list[Router]:
@@ -22,6 +30,15 @@ def _routers() -> list[Router]:
         start.router,
         onboarding.router,
         # feature routers ↓
+        staff_totp.router,  # issue 4: second factor (enrol, code) — first: codes in its states
+        staff_join.router,  # issue 4: /join account request
+        staff_admin.router,  # issue 4: /approvals, approve/reject (center)
+        staff_reason.router,  # issue 4: hold/return/reject reasons
+        staff_review.router,  # issue 4: /inbox, cards, certify/hold/return
+        staff_history.router,  # issue 4: /history
+        staff_offline.router,  # issue 4: /offline paper applications
+        staff_offline.link_router,  # issue 4: /start link_… confirmation (participants)
+        staff_handover.router,  # issue 4: /handover (head)
         program_wizard.router,  # issue 5: /newprogram, summary, attachments
         host_company.router,  # issue 5: host companies and jobs
         my_programs.router,  # issue 5: /myprograms, submit

@@ -19,20 +19,24 @@ ROLE_COMMANDS: dict[Role, list[str]] = {
     Role.PARTICIPANT: [
         "start", "programs", "status", "withdraw", "privacy",
         "survey", "certificate", "verify",  # issue 6
+        "join",  # issue 4
         *_COMMON_TAIL,
     ],
     Role.STAFF: [
         "start", "newprogram", "myprograms",
         "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
+        "inbox", "offline", "history", "otp",  # issue 4
         *_COMMON_TAIL,
     ],
     Role.HEAD: [
         "start", "newprogram", "myprograms",
         "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
+        "inbox", "offline", "history", "handover", "otp",  # issue 4
         *_COMMON_TAIL,
     ],
     Role.CENTER: [
         "start", "programreviews", "certificates", "verify",  # + issue 6
+        "approvals", "history", "otp",  # issue 4
         *_COMMON_TAIL,
     ],
 }

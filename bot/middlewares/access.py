@@ -6,8 +6,10 @@
     router = staff_or_center_router("history")
 
 A caller without the role gets a refusal (and the attempt is audited); staff or center operators
-without a fresh second factor are asked for their code first (``secondfactor.*`` texts). Service
-functions still check role and agency themselves: the gate is the first line, not the only one.
+without a fresh second factor are asked for their code first: enrolment (QR + key) when they
+have none, a code when it has expired (``bot.conversations.totp``; the interrupted flow is
+restored after the code). Service functions still check role and agency themselves: the gate is
+the first line, not the only one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
+from bot.conversations.totp import prompt_second_factor
 from bot.i18n import Texts
 from bot.services import audit
 from bot.services.context import AppContext
@@ -27,8 +30,8 @@ from bot.services.second_factor import FactorStatus, factor_status
 STAFF_ROLES = frozenset({Role.STAFF, Role.HEAD})
 CENTER_ROLES = frozenset({Role.CENTER})
 
-# What to do when the second factor is missing or expired; the staff feature installs the real
-# prompt (enrolment or "send your code"). The default only explains.
+# What to do when the second factor is missing or expired: the last entry is used — enrolment or
+# "send your code" (``_explain`` only explains; kept as the fallback for tests that swap prompts).
 SecondFactorPrompt = Callable[
     [TelegramObject, Actor, FactorStatus, Texts, dict[str, Any]], Awaitable[None]
 ]
@@ -40,7 +43,7 @@ async def _explain(
     await _reply(event, t(f"access.factor_{status.value}"))
 
 
-second_factor_prompt: list[SecondFactorPrompt] = [_explain]
+second_factor_prompt: list[SecondFactorPrompt] = [_explain, prompt_second_factor]
 
 
 async def _reply(event: TelegramObject, text: str) -> None:
@@ -66,7 +69,8 @@ class AccessGate(BaseMiddleware):
         ctx: AppContext = data["ctx"]
         if actor is None or actor.role not in self.roles:
             await self._refuse(ctx, actor, event, data, "role")
-            await _reply(event, t("access.denied"))
+            participant = actor is not None and actor.role is Role.PARTICIPANT
+            await _reply(event, t("staff.need_account" if participant else "access.denied"))
             return None
         if self.permission and actor.is_staff and self.permission not in actor.permissions:
             await self._refuse(ctx, actor, event, data, f"permission:{self.permission}")
