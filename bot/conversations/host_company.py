@@ -32,6 +32,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.conversations.program_wizard import retire_question, send_question
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
 from bot.i18n import Texts
@@ -242,7 +243,7 @@ async def _ask_step(
     if extra:
         text = extra + "\n\n" + text
     rows.append(nav_row(t, back=True))
-    await message.answer(text, reply_markup=inline(rows))
+    await send_question(message, state, text, inline(rows))
 
 
 def _confirm_text(t: Texts, co: dict[str, Any], *, with_headcount: bool) -> str:
@@ -357,11 +358,13 @@ async def _company_text(
 async def company_text(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
+    await retire_question(message, state)
     await _company_text(message, state, ctx, actor, t, message.text or "")
 
 
 @router.message(CompanyFlow.step, NOT_COMMAND)
 async def company_other(message: Message, state: FSMContext, t: Texts) -> None:
+    await retire_question(message, state)
     step = (await state.get_data()).get("step", "name")
     await _ask_step(message, state, t, step, t("progreg.text_please"))
 
@@ -567,7 +570,7 @@ async def _ask_headcount(message: Message, state: FSMContext, t: Texts, extra: s
     text = t("hostco.ask.new_headcount", max=HEADCOUNT_RANGE[1])
     if extra:
         text = extra + "\n\n" + text
-    await message.answer(text, reply_markup=inline([nav_row(t, back=True)]))
+    await send_question(message, state, text, inline([nav_row(t, back=True)]))
 
 
 @router.callback_query(CompanyCB.filter(F.action == "hc"))
@@ -625,6 +628,7 @@ async def _back_to_list(
 async def headcount_text(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
+    await retire_question(message, state)
     data = await state.get_data()
     kind, pid = data["kind"], data["pid"]
     try:
@@ -645,6 +649,7 @@ async def headcount_text(
 
 @router.message(HeadcountEdit.value, NOT_COMMAND)
 async def headcount_other(message: Message, state: FSMContext, t: Texts) -> None:
+    await retire_question(message, state)
     await _ask_headcount(message, state, t, t("progreg.text_please"))
 
 
@@ -665,11 +670,13 @@ async def headcount_back(
 # --- adding a job (project type) ---------------------------------------------------------
 
 
-async def _ask_job(message: Message, t: Texts, key: str, extra: str = "") -> None:
+async def _ask_job(
+    message: Message, state: FSMContext, t: Texts, key: str, extra: str = ""
+) -> None:
     text = t(key, max=HEADCOUNT_RANGE[1])
     if extra:
         text = extra + "\n\n" + text
-    await message.answer(text, reply_markup=inline([nav_row(t, back=True)]))
+    await send_question(message, state, text, inline([nav_row(t, back=True)]))
 
 
 @router.callback_query(ProgCB.filter(F.action == "addjob"))
@@ -689,13 +696,14 @@ async def add_job_start(
     _ensure_editable(details)
     await state.set_state(JobFlow.name)
     await state.set_data({"pid": callback_data.pid})
-    await _ask_job(message, t, "progjob.ask_name")
+    await _ask_job(message, state, t, "progjob.ask_name")
 
 
 @router.message(JobFlow.name, F.text, NOT_COMMAND)
 async def job_name(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
+    await retire_question(message, state)
     pid = (await state.get_data())["pid"]
     try:
         name = await host_companies.check_job_name(ctx, actor, pid, message.text or "")
@@ -703,17 +711,18 @@ async def job_name(
         if error.code in FATAL:
             await state.clear()
             raise
-        await _ask_job(message, t, "progjob.ask_name", refusal_text(t, error))
+        await _ask_job(message, state, t, "progjob.ask_name", refusal_text(t, error))
         return
     await state.update_data(name=name)
     await state.set_state(JobFlow.headcount)
-    await _ask_job(message, t, "progjob.ask_headcount")
+    await _ask_job(message, state, t, "progjob.ask_headcount")
 
 
 @router.message(JobFlow.headcount, F.text, NOT_COMMAND)
 async def job_headcount(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
+    await retire_question(message, state)
     data = await state.get_data()
     pid = data["pid"]
     try:
@@ -725,9 +734,9 @@ async def job_headcount(
             raise
         if error.code == "progjob.duplicate":
             await state.set_state(JobFlow.name)
-            await _ask_job(message, t, "progjob.ask_name", refusal_text(t, error))
+            await _ask_job(message, state, t, "progjob.ask_name", refusal_text(t, error))
             return
-        await _ask_job(message, t, "progjob.ask_headcount", refusal_text(t, error))
+        await _ask_job(message, state, t, "progjob.ask_headcount", refusal_text(t, error))
         return
     await state.clear()
     await message.answer(t("progjob.added", name=job.name, n=job.headcount))
@@ -737,12 +746,13 @@ async def job_headcount(
 @router.message(JobFlow.name, NOT_COMMAND)
 @router.message(JobFlow.headcount, NOT_COMMAND)
 async def job_other(message: Message, state: FSMContext, t: Texts) -> None:
+    await retire_question(message, state)
     key = (
         "progjob.ask_name"
         if await state.get_state() == JobFlow.name.state
         else "progjob.ask_headcount"
     )
-    await _ask_job(message, t, key, t("progreg.text_please"))
+    await _ask_job(message, state, t, key, t("progreg.text_please"))
 
 
 @router.callback_query(JobFlow.name, NavCB.filter(F.action == "back"))
@@ -757,7 +767,7 @@ async def job_back(
     await message.edit_reply_markup(reply_markup=None)
     if await state.get_state() == JobFlow.headcount.state:
         await state.set_state(JobFlow.name)
-        await _ask_job(message, t, "progjob.ask_name")
+        await _ask_job(message, state, t, "progjob.ask_name")
         return
     pid = (await state.get_data())["pid"]
     await state.clear()

@@ -20,6 +20,7 @@ returns to the summary. Recruitment mode (수시모집) and public listing are f
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any
 
@@ -98,7 +99,8 @@ def _short(text: str, limit: int = SUMMARY_VALUE_CHARS) -> str:
 
 def show_value(t: Texts, name: str, value: Any) -> str:
     if program_registry.is_empty(value):
-        return t("progreg.value_missing")
+        required = FIELD_BY_NAME[name].required
+        return t("progreg.value_missing") if required else t("progreg.value_none")
     kind = FIELD_BY_NAME[name].kind
     if kind == "type":
         return type_label(t, value)
@@ -204,6 +206,26 @@ async def send_summary(
     await message.answer(summary_text(t, details), reply_markup=summary_keyboard(t, details))
 
 
+# --- questions: the buttons of an answered question go away ------------------------------
+
+
+async def send_question(
+    message: Message, state: FSMContext, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    sent = await message.answer(text, reply_markup=markup)
+    await state.update_data(qmsg=sent.message_id)
+
+
+async def retire_question(message: Message, state: FSMContext) -> None:
+    """Called when a question is answered by text: its step buttons would be stale."""
+    qmsg = (await state.get_data()).get("qmsg")
+    if qmsg and message.bot is not None:
+        with contextlib.suppress(TelegramAPIError):
+            await message.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=qmsg, reply_markup=None
+            )
+
+
 # --- asking one field --------------------------------------------------------------------
 
 
@@ -271,7 +293,7 @@ async def ask(
         rows.append([(label, WizChoiceCB(field=name, value="-"))])
     has_back = mode == "edit" or name != "type"
     rows.append(nav_row(t, back=has_back))
-    await message.answer("\n\n".join(parts), reply_markup=inline(rows))
+    await send_question(message, state, "\n\n".join(parts), inline(rows))
 
 
 async def _advance(
@@ -377,6 +399,7 @@ async def new_program(
 async def field_text(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
+    await retire_question(message, state)
     data = await state.get_data()
     name = data.get("field", "type")
     if expects_button(name):
@@ -400,6 +423,7 @@ async def field_other(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
     """A sticker, a photo, an unknown command …: the same question again."""
+    await retire_question(message, state)
     data = await state.get_data()
     await ask(
         message,
@@ -604,7 +628,8 @@ def _attach_text(t: Texts, program: Program, st: attachments.AttachmentState) ->
         lines.append(t("progfile.merged", n=st.merged_pages))
     else:
         lines.append(t("progfile.not_merged"))
-    lines.append(t("progfile.order_hint"))
+    if st.training_needed:
+        lines.append(t("progfile.order_hint"))
     return "\n".join(lines)
 
 
@@ -664,7 +689,7 @@ async def ask_upload(
     text = t(key)
     if extra:
         text = extra + "\n\n" + text
-    await message.answer(text, reply_markup=inline([nav_row(t, back=True)]))
+    await send_question(message, state, text, inline([nav_row(t, back=True)]))
 
 
 @router.callback_query(ProgCB.filter(F.action == "upload"))
@@ -696,6 +721,7 @@ async def upload_document(
     t: Texts,
     bot: Bot,
 ) -> None:
+    await retire_question(message, state)
     data = await state.get_data()
     pid, slot = data["pid"], data["slot"]
     document = message.document
@@ -730,6 +756,7 @@ async def upload_document(
 async def upload_other(
     message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
+    await retire_question(message, state)
     data = await state.get_data()
     details = await program_registry.get_details(ctx, actor, data["pid"])
     await ask_upload(message, state, t, details.program, data["slot"], t("progfile.send_pdf"))
