@@ -157,9 +157,8 @@ async def on_button(
                     ctx, actor, callback_data.aid, callback_data.target
                 )
         except DomainError as error:
-            text = refusal_text(t, error)
-            await query.answer(text[:200], show_alert=True)
-            await _targets(query, actor, ctx, t, pid, callback_data.aid, note=text)
+            note = refusal_text(t, error)
+            await _targets(query, actor, ctx, t, pid, callback_data.aid, note=note)
             return
         row = await enrollment.roster_row(ctx, actor, callback_data.aid)
         page = int((await state.get_data()).get("page", 0))

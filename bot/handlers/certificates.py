@@ -258,7 +258,6 @@ async def center_button(
         try:
             number = await certificates.approve(ctx, actor, cid)
         except DomainError as error:
-            await query.answer(refusal_text(t, error)[:200], show_alert=True)
             await _card(query, actor, ctx, t, cid, note=refusal_text(t, error))
             return
         await _list(query, actor, ctx, t, 0, note=t("cert.approved", number=number))

@@ -306,9 +306,7 @@ async def on_button(
         else:
             await stale(query, t)
     except DomainError as error:
-        text = refusal_text(t, error)
-        await query.answer(text[:200], show_alert=True)
-        await _card(query, actor, ctx, t, cb.pid, cb.aid, note=text)
+        await _card(query, actor, ctx, t, cb.pid, cb.aid, note=refusal_text(t, error))
 
 
 async def _complete(

@@ -88,7 +88,8 @@ def program_picker(t: Texts, programs: Sequence[ProgramSummary], cmd: str) -> In
 async def show(
     event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edit the message a button belongs to; answer a typed message with a new one."""
+    """Edit the message a button belongs to (and answer its query: do not answer it before);
+    answer a typed message with a new one."""
     if isinstance(event, CallbackQuery):
         await event.answer()
         if isinstance(event.message, Message):
@@ -400,9 +401,8 @@ async def _apply(
                 ),
             )
             return
-        await query.answer(_refusal(t, error)[:200], show_alert=True)
-        if card is not None:
-            await _card(query, actor, ctx, state, t, pid, card)
+        if card is not None:  # the refusal shows on the screen (which answers the query)
+            await _card(query, actor, ctx, state, t, pid, card, note=_refusal(t, error))
         else:
             await _render(query, actor, ctx, state, t, note=_refusal(t, error))
         return

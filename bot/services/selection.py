@@ -155,16 +155,21 @@ async def staff_program(
 
 
 async def _refuse_locked(ctx: AppContext, actor: Actor, program: Program, action: str) -> None:
+    """Every change after 확정통보 is refused, and the attempt audited (in its own transaction,
+    since the caller's rolls back)."""
     if program.roster_locked_at is not None:
-        await audit.refuse(
-            ctx,
-            actor,
-            f"roster.{action}",
-            "program",
-            program.id,
-            code="roster.locked",
-            action=action,
-        )
+        async with ctx.db.session() as session:
+            audit.record(
+                session,
+                actor,
+                f"roster.{action}",
+                "program",
+                program.id,
+                reason="roster.locked",
+                agency_id=program.agency_id,
+                refused=True,
+            )
+        raise DomainError("roster.locked", action=action)
 
 
 def flags_of(app: Application) -> tuple[str, ...]:

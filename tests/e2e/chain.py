@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from io import BytesIO
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.services.identity import Actor, Role
-from bot.storage.models import Application, OutboxMessage, Program, StaffAccount
+from bot.storage.models import Application, Certificate, OutboxMessage, Program, StaffAccount
 from tests.factories import grant_second_factor, make_application, make_participant
-from tests.world import CENTER, HEAD, STAFF, World
+from tests.world import CENTER, HEAD, PARTICIPANT, STAFF, World
 
 
 async def unlock_staff(world: World) -> None:
@@ -87,3 +89,50 @@ async def after_the_period(world: World, program_id: int) -> None:
     days = (found.period_end - world.ctx.today()).days + 2
     world.clock.advance(timedelta(days=days))
     await unlock_staff(world)
+
+
+async def survey_and_certificate(
+    world: World, pid: int, application_id: int, person_id: int = PARTICIPANT, name: str = "김청년"
+) -> str:
+    """The participant answers the survey, requests the certificate, the center approves."""
+    person = world.user(person_id)
+    await person.click("📝 만족도 조사 시작")
+    await person.expect("모두 9문항")
+    for n in range(1, 8):
+        await person.expect(f"{n}/9.")
+        await person.click("5")
+    await person.expect("8/9.")
+    await person.send("멘토님이 친절하게 알려 주셨어요.")
+    await person.expect("9/9.")
+    await person.click("건너뛰기")
+    review = await person.expect("응답 확인")
+    assert "멘토님이 친절하게" in review.text
+    await person.click("✅ 제출하기")
+    await person.expect("만족도 조사를 제출했습니다")
+    await person.click("🎓 수료증 신청하기")
+    await person.expect("수료증 발급을 신청했습니다")
+
+    center = world.user(CENTER)
+    await center.expect("새 수료증 발급 신청")
+    await center.send("/certificates")
+    await center.expect("수료증 발급 신청 (1건")
+    await center.click(f"1. {name}")
+    await center.expect("검토 대기")
+    await center.click("✅ 승인·발급")
+    approved = await center.expect("수료증을 발급했습니다")
+
+    async with world.ctx.db.session() as session:
+        cert = await session.scalar(
+            select(Certificate).where(Certificate.application_id == application_id)
+        )
+        assert cert is not None and cert.status == "approved" and cert.issue_number
+        number = cert.issue_number
+    assert number in approved.text
+
+    document = await person.expect_document()
+    pdf = await person.download(document)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert name in text
+    assert number in text
+    assert (await program(world, pid)).name in text.replace("\n", " ")
+    return number

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.domain.certificates import make_issue_number
-from bot.storage.models import (
-    AuditLog,
-    Certificate,
-    Enrollment,
-    OutboxMessage,
-    SurveyResponse,
-    Team,
-)
+from bot.storage.models import AuditLog, Enrollment, OutboxMessage, SurveyResponse, Team
 from tests.e2e.chain import (
     after_the_period,
     app_state,
@@ -23,10 +13,11 @@ from tests.e2e.chain import (
     eventually,
     outbox_statuses,
     program,
+    survey_and_certificate,
     unlock_staff,
 )
 from tests.factories import program_id
-from tests.world import CENTER, PARTICIPANT, PARTICIPANT_2, STAFF, World
+from tests.world import PARTICIPANT, PARTICIPANT_2, STAFF, World
 
 OTHER = 555_601  # a third applicant, who is not selected
 
@@ -78,51 +69,6 @@ async def _select_and_confirm(world: World, program_name: str, pid: int) -> list
     await staff.expect("전송 완료: 3명")
     assert (await program(world, pid)).roster_locked_at is not None
     return apps
-
-
-async def _survey_and_certificate(world: World, pid: int, application_id: int) -> str:
-    """The participant answers the survey, requests the certificate, the center approves."""
-    person = world.user(PARTICIPANT)
-    await person.click("📝 만족도 조사 시작")
-    await person.expect("모두 9문항")
-    for n in range(1, 8):
-        await person.expect(f"{n}/9.")
-        await person.click("5")
-    await person.expect("8/9.")
-    await person.send("멘토님이 친절하게 알려 주셨어요.")
-    await person.expect("9/9.")
-    await person.click("건너뛰기")
-    review = await person.expect("응답 확인")
-    assert "멘토님이 친절하게" in review.text
-    await person.click("✅ 제출하기")
-    await person.expect("만족도 조사를 제출했습니다")
-    await person.click("🎓 수료증 신청하기")
-    await person.expect("수료증 발급을 신청했습니다")
-
-    center = world.user(CENTER)
-    await center.expect("새 수료증 발급 신청")
-    await center.send("/certificates")
-    await center.expect("수료증 발급 신청 (1건")
-    await center.click("1. 김청년")
-    await center.expect("검토 대기")
-    await center.click("✅ 승인·발급")
-    approved = await center.expect("수료증을 발급했습니다")
-
-    async with world.ctx.db.session() as session:
-        cert = await session.scalar(
-            select(Certificate).where(Certificate.application_id == application_id)
-        )
-        assert cert is not None and cert.status == "approved" and cert.issue_number
-        number = cert.issue_number
-    assert number in approved.text
-
-    document = await person.expect_document()
-    pdf = await person.download(document)
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
-    assert "김청년" in text
-    assert number in text
-    assert (await program(world, pid)).name in text.replace("\n", " ")
-    return number
 
 
 async def test_project_program_from_selection_to_verified_certificate(world: World) -> None:
@@ -195,7 +141,7 @@ async def test_project_program_from_selection_to_verified_certificate(world: Wor
     await world.user(PARTICIPANT_2).expect("중도 종료")
 
     await world.user(PARTICIPANT).expect("수료하셨습니다")
-    number = await _survey_and_certificate(world, pid, kim)
+    number = await survey_and_certificate(world, pid, kim)
 
     # anyone can verify the number; a made-up one is rejected
     stranger = world.user(555_699, "확인자")
