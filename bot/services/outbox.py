@@ -9,12 +9,19 @@ Buttons name a CallbackData prefix and its fields; ``bot.keyboards.registry`` pa
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import OutboxMessage
+from bot.storage.engine import Database
+from bot.storage.models import OutboxMessage, User
 from bot.storage.upsert import insert_for
+
+if TYPE_CHECKING:
+    from bot.services.context import AppContext
 
 
 async def enqueue(
@@ -57,3 +64,171 @@ async def enqueue(
     stmt = stmt.on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     result = await session.execute(stmt)
     return bool(result.rowcount)
+
+
+# --- delivery bookkeeping (used by bot.scheduler.outbox_sender) ---------------------------
+#
+# Outbox timing (claims, leases, retries) runs on the wall clock, not ``ctx.now()``: retry_after
+# and backoff are real seconds, and a test that moves the domain clock must not stall delivery.
+
+LEASE = timedelta(minutes=2)
+BLOCKED = "blocked by the user"
+
+
+def wall_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _due(now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    return or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+        # claimed by an instance that died before finishing: retried once the lease expired
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - lease),
+    )
+
+
+async def claim_due(
+    db: Database,
+    worker: str,
+    *,
+    limit: int,
+    lease: timedelta = LEASE,
+    exclude_chats: Collection[int] = (),
+    now: datetime | None = None,
+) -> list[OutboxMessage]:
+    """Claim up to ``limit`` due rows for ``worker`` in one statement, oldest first.
+
+    PostgreSQL: ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`` — concurrent senders
+    never wait for each other nor claim the same row. SQLite: the same conditional UPDATE; SQLite
+    runs one writer at a time, so the claim is atomic there too.
+    """
+    now = now or wall_now()
+    due = _due(now, lease)
+    pick = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
+    if exclude_chats:
+        pick = pick.where(OutboxMessage.chat_id.not_in(list(exclude_chats)))
+    if db.is_postgres:
+        pick = pick.with_for_update(skip_locked=True)
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(pick.scalar_subquery()), due)
+        .values(status="sending", claimed_by=worker, claimed_at=now)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
+    )
+    async with db.session() as session:
+        rows = list((await session.scalars(stmt)).all())
+    return sorted(rows, key=lambda r: r.id)
+
+
+def _mine(row_id: int, worker: str) -> ColumnElement[bool]:
+    return and_(
+        OutboxMessage.id == row_id,
+        OutboxMessage.claimed_by == worker,
+        OutboxMessage.status == "sending",
+    )
+
+
+async def _update_mine(db: Database, row_ids: Collection[int], worker: str, **values: Any) -> int:
+    if not row_ids:
+        return 0
+    async with db.session() as session:
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(list(row_ids)),
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.status == "sending",
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def renew_claim(db: Database, row_id: int, worker: str) -> bool:
+    """Extend the lease right before sending; False when another instance took the row over."""
+    return bool(await _update_mine(db, [row_id], worker, claimed_at=wall_now()))
+
+
+async def mark_sent(
+    db: Database, row_id: int, worker: str, message_id: int | None, *, attempts: int
+) -> bool:
+    return bool(
+        await _update_mine(
+            db,
+            [row_id],
+            worker,
+            status="sent",
+            sent_at=wall_now(),
+            message_id=message_id,
+            attempts=attempts,
+            last_error=None,
+        )
+    )
+
+
+async def release(
+    db: Database,
+    row_ids: Collection[int],
+    worker: str,
+    *,
+    at: datetime,
+    error: str | None = None,
+    attempts: int | None = None,
+) -> int:
+    """Give claimed rows back (status pending, due at ``at``), e.g. after a 429 or at shutdown."""
+    values: dict[str, Any] = dict(
+        status="pending", next_attempt_at=at, claimed_by=None, claimed_at=None
+    )
+    if error is not None:
+        values["last_error"] = error
+    if attempts is not None:
+        values["attempts"] = attempts
+    return await _update_mine(db, row_ids, worker, **values)
+
+
+async def finish(
+    db: Database,
+    row_ids: Collection[int],
+    worker: str,
+    status: str,
+    error: str | None,
+    *,
+    attempts: int | None = None,
+) -> int:
+    """Settle claimed rows as ``failed`` or ``skipped`` (never retried)."""
+    values: dict[str, Any] = dict(status=status, last_error=(error or "")[:500])
+    if attempts is not None:
+        values["attempts"] = attempts
+    return await _update_mine(db, row_ids, worker, **values)
+
+
+async def mark_blocked(ctx: AppContext, chat_id: int) -> int:
+    """403: the person blocked the bot. Remember it and skip what is waiting for them.
+
+    ``touch_user`` clears ``blocked_at`` when they write again; rows written from then on go out.
+    Returns the number of pending rows skipped.
+    """
+    async with ctx.db.session() as session:
+        user = await session.get(User, chat_id)
+        if user is None:
+            session.add(User(telegram_id=chat_id, blocked_at=ctx.now()))
+        elif user.blocked_at is None:
+            user.blocked_at = ctx.now()
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "pending")
+            .values(status="skipped", last_error=BLOCKED)
+            .execution_options(synchronize_session=False)
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def status_counts(ctx: AppContext) -> dict[str, int]:
+    """Rows per delivery status (for /jobs)."""
+    async with ctx.db.session() as session:
+        rows = await session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {status: int(count) for status, count in rows.all()}

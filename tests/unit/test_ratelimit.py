@@ -1,0 +1,100 @@
+"""The outbox delivery budget: local (a fake clock) and shared through the real Redis."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+
+import pytest
+
+from bot.scheduler.ratelimit import LocalLimiter, RedisLimiter, acquire
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def test_global_budget_spaces_sends_evenly() -> None:
+    clock = FakeClock()
+    limiter = LocalLimiter(10, 1, margin=0, clock=clock)
+    waits = [(await limiter.reserve(chat)).wait for chat in range(10)]
+    assert waits == pytest.approx([i * 0.1 for i in range(10)])
+
+
+async def test_a_busy_chat_waits_without_holding_up_others() -> None:
+    clock = FakeClock()
+    limiter = LocalLimiter(10, 1, margin=0, clock=clock)
+    assert (await limiter.reserve(1)).granted
+    second = await limiter.reserve(1)
+    assert not second.granted and second.wait == pytest.approx(1.0)
+    other = await limiter.reserve(2)
+    assert other.granted and other.wait == pytest.approx(0.1)
+
+
+async def test_acquire_never_exceeds_either_budget_in_any_second() -> None:
+    clock = FakeClock()
+    limiter = LocalLimiter(5, 2, clock=clock)
+    sent: list[tuple[float, int]] = []
+    for i in range(40):
+        chat = i % 3
+        await acquire(limiter, chat, sleep=clock.sleep)
+        sent.append((clock.now, chat))
+    for start, _ in sent:
+        window = [c for t, c in sent if start <= t < start + 1.0]
+        assert len(window) <= 5
+        for chat in range(3):
+            assert window.count(chat) <= 2
+
+
+async def test_pause_pushes_back_the_whole_budget() -> None:
+    clock = FakeClock()
+    limiter = LocalLimiter(10, 1, margin=0, clock=clock)
+    await limiter.pause(3)
+    assert await limiter.paused_for() == pytest.approx(3)
+    assert (await limiter.reserve(7)).wait == pytest.approx(3)
+    await acquire(limiter, 8, sleep=clock.sleep)
+    assert clock.now >= 1003
+
+
+async def _redis_or_skip(namespace: str, rate: float, chat_rate: float) -> RedisLimiter:
+    limiter = RedisLimiter(REDIS_URL, rate, chat_rate, namespace=namespace, margin=0)
+    try:
+        await limiter.redis.ping()
+    except Exception as exc:  # any connection problem means "no Redis here"
+        await limiter.close()
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return limiter
+
+
+async def test_redis_budget_is_shared_by_two_instances() -> None:
+    namespace = f"test-{uuid.uuid4().hex}"
+    first = await _redis_or_skip(namespace, 10, 1)
+    second = await _redis_or_skip(namespace, 10, 1)
+    try:
+        waits = []
+        for i in range(10):
+            limiter = first if i % 2 else second
+            reservation = await limiter.reserve(100 + i)
+            assert reservation.granted
+            waits.append(reservation.wait)
+        # one budget: the tenth slot is ~0.9 s out, whichever instance asked
+        assert waits[-1] == pytest.approx(0.9, abs=0.05)
+        assert all(b > a for a, b in itertools.pairwise(waits))
+        busy = await second.reserve(100)  # same chat again, through the other instance
+        assert not busy.granted and 0 < busy.wait <= 1.0
+        await first.pause(2)
+        assert await second.paused_for() == pytest.approx(2, abs=0.05)
+    finally:
+        await first.redis.delete(*await first.redis.keys(f"{namespace}:*"))
+        await first.close()
+        await second.close()
