@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "downgrade"])
     db.add_argument("revision", nargs="?", default=None)
     sub.add_parser("seed-demo", help="load the demo agency, staff, center and programs")
+    from bot.cli_admin import add_admin_parser  # issue 4: python -m bot admin …
+
+    add_admin_parser(sub)
     return parser
 
 
@@ -67,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_db(settings, args.action, revision))
     elif args.command == "seed-demo":
         asyncio.run(_seed(settings))
+    elif args.command == "admin":
+        from bot.cli_admin import run_admin
+
+        return run_admin(settings, args)
     return 0
 
 

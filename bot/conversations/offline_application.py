@@ -7,7 +7,7 @@
 | name       | 성명 (text)                                     | mobile                 |
 | mobile     | mobile number (text) or 「건너뛰기」              | applied_on             |
 | applied_on | 신청일 (text date) or 「오늘」                    | the questions          |
-| q:<key>    | the year's questions (yes/no/unknown, number, date) | next / result     |
+| q.<key>    | the year's questions (yes/no/unknown, number, date) | next / result     |
 | result     | eligible → 「계속」; not → only back / cancel    | education              |
 | education  | 최종학력 (button or text)                        | consent                |
 | consent    | 「서면 동의서를 받았습니다」                        | summary                |
@@ -79,7 +79,7 @@ def current_step(data: dict[str, Any], ctx: AppContext) -> str:
         if question.ask_if is not None and answers.get(question.ask_if) is not True:
             continue
         if question.key not in answers:
-            return f"q:{question.key}"
+            return f"q.{question.key}"
     for key in ("elig_ok", "education", "consent"):
         if key not in data:
             return {"elig_ok": "result"}.get(key, key)
@@ -90,7 +90,7 @@ async def _record(state: FSMContext, key: str, value: Any) -> None:
     """Store one answer and remember the order (◀ 이전 undoes the last one)."""
     data = await state.get_data()
     done = [*list(data.get("done") or []), key]
-    if key.startswith("q:"):
+    if key.startswith("q."):
         answers = dict(data.get("answers") or {})
         answers[key[2:]] = value
         await state.update_data(answers=answers, done=done)
@@ -105,7 +105,7 @@ async def _undo(state: FSMContext) -> None:
         return
     key = done.pop()
     data["done"] = done
-    if key.startswith("q:"):
+    if key.startswith("q."):
         answers = dict(data.get("answers") or {})
         answers.pop(key[2:], None)
         data["answers"] = answers
@@ -168,7 +168,7 @@ async def ask(bot: Bot, actor: Actor, ctx: AppContext, state: FSMContext, t: Tex
             ]
         ]
         text = t("offline.ask_applied_on")
-    elif step.startswith("q:"):
+    elif step.startswith("q."):
         question = load_rules(_year(data, ctx)).question(step[2:])
         text = t(f"offline.q.{question.key}")
         if question.kind is QuestionKind.YES_NO:
@@ -311,7 +311,7 @@ async def button(
     elif field == "applied_on":
         await _close(query)
         await _record(state, "applied_on", ctx.today().isoformat())
-    elif field.startswith("q:"):
+    elif field.startswith("q."):
         answer = {"1": True, "0": False, "?": None}.get(value, False)
         if value not in ("1", "0", "?"):
             raise DomainError("staff.bad_choice")
@@ -347,7 +347,7 @@ async def typed(
             value = offline.clean_applied_on(raw, ctx.today()).isoformat()
         elif step == "education":
             value = offline.clean_education(raw)
-        elif step.startswith("q:"):
+        elif step.startswith("q."):
             question = load_rules(_year(data, ctx)).question(step[2:])
             if question.kind is QuestionKind.YES_NO:
                 await message.answer(t("offline.use_buttons"))
@@ -453,8 +453,8 @@ async def link_confirmed(
 ) -> None:
     token = str((await state.get_data()).get("link_token") or "")
     await state.clear()
+    linked = await offline.link(ctx, actor, token)  # a refusal is answered by the middleware
     await _close(query)
-    linked = await offline.link(ctx, actor, token)
     lines = [t("offline.linked")]
     lines += [
         t("offline.linked_item", program=name, state=t(f"staff.state.{s}"))

@@ -94,17 +94,11 @@ async def quick_pick(
     ):
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
-    await query.answer()
     if isinstance(query.message, Message):
+        reason = t(pick_key(callback_data.kind, callback_data.pick))
+        await _apply(query.message, actor, ctx, state, t, reason)  # a refusal answers the query
         await query.message.edit_reply_markup(reply_markup=None)
-        await _apply(
-            query.message,
-            actor,
-            ctx,
-            state,
-            t,
-            t(pick_key(callback_data.kind, callback_data.pick)),
-        )
+    await query.answer()
 
 
 @router.message(Reason.text, F.text, ~F.text.startswith("/"))
