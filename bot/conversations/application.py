@@ -22,17 +22,16 @@ amend: ``mode="amend"``, ``app_id``, ``reason``, ``form_orig``, ``elig_orig``.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import eligibility
+from bot.conversations.eligibility import NOT_COMMAND, Live, close_step, send_step, step_message
 from bot.domain.errors import DomainError
 from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
@@ -135,7 +134,7 @@ async def ask_field(message: Message, state: FSMContext, ctx: AppContext, t: Tex
         ]
     if data.get("form_done") and field not in ("rrn",) and (data.get("form") or {}):
         text += "\n" + t("apply.current", value=_shown(t, data, field))
-    await message.answer(text, reply_markup=inline([*rows, nav_row(t, back=True)]))
+    await send_step(message, state, text, inline([*rows, nav_row(t, back=True)]))
 
 
 async def _next(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
@@ -236,13 +235,13 @@ async def show_summary(message: Message, state: FSMContext, ctx: AppContext, t: 
     rows.append([(t("apply.edit_elig"), ApplyCB(action="elig", field="summary"))])
     submit = "apply.resubmit" if data.get("mode") == "amend" else "apply.submit"
     rows.append([(t(submit), ApplyCB(action="submit", field="summary"))])
-    await message.answer("\n".join(lines), reply_markup=inline([*rows, nav_row(t)]))
+    await send_step(message, state, "\n".join(lines), inline([*rows, nav_row(t)]))
 
 
 # --- answers ------------------------------------------------------------------------------------
 
 
-@router.message(StateFilter(Apply.name, Apply.mobile, Apply.email), F.text)
+@router.message(Live(Apply.name, Apply.mobile, Apply.email), F.text, NOT_COMMAND)
 async def text_field(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     field = (await state.get_data())["field"]
     try:
@@ -255,7 +254,7 @@ async def text_field(message: Message, state: FSMContext, ctx: AppContext, t: Te
     await _next(message, state, ctx, t)
 
 
-@router.message(Apply.self_intro, F.text)
+@router.message(Live(Apply.self_intro), F.text, NOT_COMMAND)
 async def self_intro(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     try:
         text, used = applying.clean_self_intro(message.text or "")
@@ -269,7 +268,7 @@ async def self_intro(message: Message, state: FSMContext, ctx: AppContext, t: Te
     await _next(message, state, ctx, t)
 
 
-@router.message(Apply.rrn, F.text)
+@router.message(Live(Apply.rrn), F.text, NOT_COMMAND)
 async def resident_number(
     message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor
 ) -> None:
@@ -294,36 +293,41 @@ async def resident_number(
     await _next(message, state, ctx, t)
 
 
-@router.callback_query(Apply.education, ApplyCB.filter(F.action == "edu"))
+@router.callback_query(Live(Apply.education), ApplyCB.filter(F.action == "edu"))
 async def education(
     query: CallbackQuery, callback_data: ApplyCB, state: FSMContext, ctx: AppContext, t: Texts
 ) -> None:
-    if callback_data.value not in applying.EDUCATION or not isinstance(query.message, Message):
+    message = await step_message(query, state, t)
+    if message is None:
+        return
+    if callback_data.value not in applying.EDUCATION:
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer()
-    await _close(query.message, t(f"apply.edu.{callback_data.value}"))
+    await close_step(message, state, t(f"apply.edu.{callback_data.value}"))
     await _save(state, education=callback_data.value)
-    await _next(query.message, state, ctx, t)
+    await _next(message, state, ctx, t)
 
 
-@router.callback_query(Apply.job, ApplyCB.filter(F.action == "job"))
+@router.callback_query(Live(Apply.job), ApplyCB.filter(F.action == "job"))
 async def job(
     query: CallbackQuery, callback_data: ApplyCB, state: FSMContext, ctx: AppContext, t: Texts
 ) -> None:
-    data = await state.get_data()
+    message = await step_message(query, state, t)
+    if message is None:
+        return
     job_id = int(callback_data.value) if callback_data.value.isdigit() else None
-    name = _job_name(data, job_id)
-    if name is None or not isinstance(query.message, Message):
+    name = _job_name(await state.get_data(), job_id)
+    if name is None:
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer()
-    await _close(query.message, name)
+    await close_step(message, state, name)
     await _save(state, job_id=job_id)
-    await _next(query.message, state, ctx, t)
+    await _next(message, state, ctx, t)
 
 
-@router.message(Apply.resume, F.document)
+@router.message(Live(Apply.resume), F.document)
 async def resume(
     message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor, bot: Bot
 ) -> None:
@@ -346,34 +350,31 @@ async def resume(
     await _next(message, state, ctx, t)
 
 
-@router.callback_query(Apply.resume, ApplyCB.filter(F.action == "skip"))
+@router.callback_query(Live(Apply.resume), ApplyCB.filter(F.action == "skip"))
 async def skip_resume(
     query: CallbackQuery, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor
 ) -> None:
+    message = await step_message(query, state, t)
+    if message is None:
+        return
     data = await state.get_data()
-    if data.get("resume_required") or not isinstance(query.message, Message):
+    if data.get("resume_required"):
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer()
-    await _close(query.message, t("apply.skip"))
+    await close_step(message, state, t("apply.skip"))
     await applying.discard_resume(ctx, actor, (data.get("form") or {}).get("resume_file_id"))
     await _save(state, resume_file_id=None, resume_name="")
-    await _next(query.message, state, ctx, t)
+    await _next(message, state, ctx, t)
 
 
-async def _close(message: Message, choice: str) -> None:
-    """Mark an answered step: show the choice, drop its buttons (a second tap finds none)."""
-    with contextlib.suppress(TelegramBadRequest):
-        await message.edit_text(message.html_text + "\n→ <b>" + choice + "</b>")
-
-
-@router.callback_query(StateFilter(*FIELD_STATES.values()), NavCB.filter(F.action == "back"))
+@router.callback_query(Live(*FIELD_STATES.values()), NavCB.filter(F.action == "back"))
 async def back(query: CallbackQuery, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    await query.answer()
-    message = query.message
-    if not isinstance(message, Message):
+    message = await step_message(query, state, t)
+    if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
+    await query.answer()
+    await close_step(message, state)
     data = await state.get_data()
     if data.get("form_done"):
         await show_summary(message, state, ctx, t)
@@ -386,7 +387,7 @@ async def back(query: CallbackQuery, state: FSMContext, ctx: AppContext, t: Text
         await ask_field(message, state, ctx, t, names[position - 1])
 
 
-@router.message(StateFilter(*FIELD_STATES.values()))
+@router.message(Live(*FIELD_STATES.values()), NOT_COMMAND)
 async def field_bad_input(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     """Anything a step cannot take (text where a button is expected, a photo…): ask again."""
     field = (await state.get_data()).get("field", "name")
@@ -402,7 +403,7 @@ async def field_bad_input(message: Message, state: FSMContext, ctx: AppContext, 
 # --- summary ------------------------------------------------------------------------------------
 
 
-@router.callback_query(Apply.summary, ApplyCB.filter(F.field == "summary"))
+@router.callback_query(Live(Apply.summary), ApplyCB.filter(F.field == "summary"))
 async def summary_action(
     query: CallbackQuery,
     callback_data: ApplyCB,
@@ -411,18 +412,18 @@ async def summary_action(
     t: Texts,
     actor: Actor,
 ) -> None:
-    message = query.message
-    if not isinstance(message, Message):
+    message = await step_message(query, state, t)
+    if message is None:
         return
     data = await state.get_data()
     action = callback_data.action
     if action == "edit" and callback_data.value in fields(ctx, data):
         await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await close_step(message, state)
         await ask_field(message, state, ctx, t, callback_data.value)
     elif action == "elig":
         await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await close_step(message, state)
         await eligibility.show_result(message, state, ctx, t)
     elif action == "submit":
         await query.answer()
@@ -462,19 +463,19 @@ async def _submit(
             )
             text = t("apply.submitted", program=program, date=t.date(app.applied_on))
     except DomainError as error:
-        await message.edit_reply_markup(reply_markup=None)
+        await close_step(message, state)
         await message.answer(refusal_text(t, error))
         if error.code in FINAL_CODES:
             await state.clear()
         else:
             await show_summary(message, state, ctx, t)
         return
-    await message.edit_reply_markup(reply_markup=None)
+    await close_step(message, state)
     await state.clear()
     await message.answer(text)
 
 
-@router.message(Apply.summary)
+@router.message(Live(Apply.summary), NOT_COMMAND)
 async def summary_bad_input(message: Message, state: FSMContext, ctx: AppContext, t: Texts):
     await message.answer(t("apply.use_buttons"))
     await show_summary(message, state, ctx, t)

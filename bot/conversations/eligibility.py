@@ -19,12 +19,15 @@ Data: ``program_id``, ``program_name``, ``elig`` (answers: ISO date / bool / int
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
 from bot.domain.eligibility import EligibilityQuestion, QuestionKind, YearRules
 from bot.domain.errors import DomainError
@@ -36,11 +39,68 @@ from bot.services import applying
 from bot.services.context import AppContext
 
 router = Router(name="eligibility")
+# commands are never answers: another feature's command reaches its own router
+NOT_COMMAND = ~F.text.startswith("/")
 
 
 class Elig(StatesGroup):
     question = State()
     result = State()
+
+
+# --- steps shared with the application form -----------------------------------------------------
+
+
+class Live(Filter):
+    """A state filter that reads the state when the update is handled.
+
+    aiogram resolves ``raw_state`` before the per-user lock, so the second update of a double tap
+    would be routed by the state the first one has already left; this filter sees the new one.
+    """
+
+    def __init__(self, *states: State) -> None:
+        self.states = {s.state for s in states}
+
+    async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
+        return await state.get_state() in self.states
+
+
+async def send_step(
+    message: Message, state: FSMContext, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Send the next step; the previous step's buttons go (an old button cannot act)."""
+    data = await state.get_data()
+    old = data.get("prompt_id")
+    if old and data.get("prompt_open") and message.bot is not None:
+        with contextlib.suppress(TelegramBadRequest):
+            await message.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=old, reply_markup=None
+            )
+    sent = await message.answer(text, reply_markup=markup)
+    await state.update_data(prompt_id=sent.message_id, prompt_open=markup is not None)
+
+
+async def close_step(message: Message, state: FSMContext, choice: str | None = None) -> None:
+    """The step was answered by a button: show the choice and drop the buttons."""
+    with contextlib.suppress(TelegramBadRequest):
+        if choice is None:
+            await message.edit_reply_markup(reply_markup=None)
+        else:
+            await message.edit_text(message.html_text + "\n→ <b>" + choice + "</b>")
+    await state.update_data(prompt_open=False)
+
+
+async def step_message(query: CallbackQuery, state: FSMContext, t: Texts) -> Message | None:
+    """The pressed message when it is the step being asked; otherwise the button is stale."""
+    message = query.message
+    prompt = (await state.get_data()).get("prompt_id")
+    if not isinstance(message, Message) or message.message_id != prompt:
+        await query.answer(t("fallback.stale_button"), show_alert=True)
+        return None
+    return message
+
+
+# --- questions ----------------------------------------------------------------------------------
 
 
 def _applicable(rules: YearRules, answers: dict[str, Any]) -> list[EligibilityQuestion]:
@@ -92,7 +152,7 @@ async def ask(message: Message, state: FSMContext, ctx: AppContext, t: Texts, ke
     await state.update_data(q=key)
     back = number > 1 or bool(data.get("elig_edit"))
     text = t("elig.progress", n=number, total=len(questions)) + "\n" + t(f"elig.q.{key}")
-    await message.answer(text, reply_markup=_keyboard(t, question, back))
+    await send_step(message, state, text, _keyboard(t, question, back))
 
 
 async def ask_next(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
@@ -136,10 +196,10 @@ async def show_result(message: Message, state: FSMContext, ctx: AppContext, t: T
         rows.append([(t("elig.continue"), EligStepCB(action="continue"))])
     rows.append([(t("elig.change"), EligStepCB(action="change"))])
     if not result.eligible:
-        rows.append([(t("elig.to_programs"), CatalogueCB(action="list"))])
+        rows.append([(t("elig.to_programs"), CatalogueCB(action="open"))])
     await state.set_state(Elig.result)
     await state.update_data(elig_edit=False)
-    await message.answer("\n".join(lines), reply_markup=inline([*rows, nav_row(t)]))
+    await send_step(message, state, "\n".join(lines), inline([*rows, nav_row(t)]))
 
 
 async def _store(
@@ -154,13 +214,14 @@ async def _store(
     await ask_next(message, state, ctx, t)
 
 
-@router.callback_query(Elig.question, EligCB.filter())
+@router.callback_query(Live(Elig.question), EligCB.filter())
 async def answer_button(
     query: CallbackQuery, callback_data: EligCB, state: FSMContext, ctx: AppContext, t: Texts
 ) -> None:
-    data = await state.get_data()
-    message = query.message
-    if callback_data.key != data.get("q") or not isinstance(message, Message):
+    message = await step_message(query, state, t)
+    if message is None:
+        return
+    if callback_data.key != (await state.get_data()).get("q"):
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     question = applying.year_rules(ctx).question(callback_data.key)
@@ -177,13 +238,11 @@ async def answer_button(
             await query.answer(refusal_text(t, error)[:200], show_alert=True)
             return
     await query.answer()
-    await message.edit_text(
-        message.html_text + "\n→ <b>" + answer_label(t, question, value) + "</b>"
-    )
+    await close_step(message, state, answer_label(t, question, value))
     await _store(message, state, ctx, t, callback_data.key, value)
 
 
-@router.message(Elig.question, F.text)
+@router.message(Live(Elig.question), F.text, NOT_COMMAND)
 async def answer_text(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     data = await state.get_data()
     question = applying.year_rules(ctx).question(data["q"])
@@ -200,7 +259,7 @@ async def answer_text(message: Message, state: FSMContext, ctx: AppContext, t: T
     await _store(message, state, ctx, t, question.key, value)
 
 
-@router.message(Elig.question)
+@router.message(Live(Elig.question), NOT_COMMAND)
 async def question_bad_input(
     message: Message, state: FSMContext, ctx: AppContext, t: Texts
 ) -> None:
@@ -208,15 +267,15 @@ async def question_bad_input(
     await ask(message, state, ctx, t, (await state.get_data())["q"])
 
 
-@router.callback_query(Elig.question, NavCB.filter(F.action == "back"))
+@router.callback_query(Live(Elig.question), NavCB.filter(F.action == "back"))
 async def question_back(
     query: CallbackQuery, state: FSMContext, ctx: AppContext, t: Texts
 ) -> None:
-    await query.answer()
-    message = query.message
-    if not isinstance(message, Message):
+    message = await step_message(query, state, t)
+    if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
+    await query.answer()
+    await close_step(message, state)
     data = await state.get_data()
     if data.get("elig_edit"):
         await show_result(message, state, ctx, t)
@@ -227,7 +286,7 @@ async def question_back(
     await ask(message, state, ctx, t, keys[max(current - 1, 0)])
 
 
-@router.callback_query(Elig.result, EligStepCB.filter())
+@router.callback_query(Live(Elig.result), EligStepCB.filter())
 async def result_step(
     query: CallbackQuery,
     callback_data: EligStepCB,
@@ -235,18 +294,14 @@ async def result_step(
     ctx: AppContext,
     t: Texts,
 ) -> None:
-    message = query.message
-    if not isinstance(message, Message):
+    message = await step_message(query, state, t)
+    if message is None:
         return
     await query.answer()
-    data = await state.get_data()
-    answers = data.get("elig") or {}
+    answers = (await state.get_data()).get("elig") or {}
     action = callback_data.action
-    if action == "continue":
-        if not applying.check_eligibility(ctx, answers).eligible:
-            await show_result(message, state, ctx, t)
-            return
-        await message.edit_reply_markup(reply_markup=None)
+    if action == "continue" and applying.check_eligibility(ctx, answers).eligible:
+        await close_step(message, state)
         from bot.conversations import application  # the form follows the check
 
         await application.after_eligibility(message, state, ctx, t)
@@ -259,15 +314,15 @@ async def result_step(
         rows.append([(t("elig.back_to_result"), EligStepCB(action="result"))])
         await message.edit_text(t("elig.change_which"), reply_markup=inline(rows))
     elif action == "edit" and callback_data.key in answers:
-        await message.edit_reply_markup(reply_markup=None)
+        await close_step(message, state)
         await state.update_data(elig_edit=True)
         await ask(message, state, ctx, t, callback_data.key)
     else:
-        await message.edit_reply_markup(reply_markup=None)
+        await close_step(message, state)
         await show_result(message, state, ctx, t)
 
 
-@router.message(Elig.result)
+@router.message(Live(Elig.result), NOT_COMMAND)
 async def result_bad_input(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     await message.answer(t("elig.use_buttons"))
     await show_result(message, state, ctx, t)

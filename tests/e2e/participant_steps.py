@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.playground.driver import PlaygroundUser
+from bot.playground.models import ChatMessage
 from bot.services.context import AppContext
 from bot.storage.models import Application, Participant
 
@@ -25,6 +26,14 @@ ELIGIBLE_BUTTONS = [
     "아니오",
 ]
 INTRO = "데이터 분석을 배우고 싶어 지원합니다. 성실하게 참여하겠습니다."
+
+
+async def expect_new(person: PlaygroundUser, contains: str) -> ChatMessage:
+    """The next *new* bot message containing ``contains`` (edits of older ones are skipped)."""
+    while True:
+        message = await person.expect(contains)
+        if message.event == "new":
+            return message
 
 
 async def consent(person: PlaygroundUser) -> None:

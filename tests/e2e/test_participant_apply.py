@@ -10,6 +10,7 @@ from tests.e2e.participant_steps import (
     answer_eligibility,
     application_of,
     consent,
+    expect_new,
     fill_form,
     open_program,
 )
@@ -112,7 +113,7 @@ async def test_summary_edits_any_field_and_refusals_re_ask(world: World) -> None
     await person.expect("최종학력")
     await person.send("대졸")  # free text where a button is expected
     await person.expect("아래 버튼에서 골라 주세요")
-    again = await person.expect("최종학력을 골라 주세요")
+    again = await expect_new(person, "최종학력을 골라 주세요")
     assert any("대학교 졸업" in label for row in again.buttons for label in row)
     await person.click("고등학교 졸업")
     await person.expect("자기소개")
