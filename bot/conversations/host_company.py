@@ -32,21 +32,20 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_wizard import retire_question, send_question
+from bot.conversations.program_wizard import program_router, retire_question, send_question
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import CompanyCB, CompanyStepCB, JobCB, ProgCB
-from bot.middlewares.access import staff_router
 from bot.middlewares.refusals import refusal_text
 from bot.services import host_companies, program_registry
 from bot.services.context import AppContext
 from bot.services.host_companies import HEADCOUNT_RANGE, INSURED_RANGE, CompanyInput
 from bot.services.identity import Actor
-from bot.services.program_registry import COMPANY_TYPES, ProgramDetails
+from bot.services.program_registry import COMPANY_TYPES
 
-router = staff_router("host_company", permission="program")
+router = program_router("host_company", permission="program")
 
 NOT_COMMAND = ~F.text.startswith("/")
 PAGE_SIZE = 10
@@ -286,8 +285,7 @@ async def add_company_start(
     message = _message(query)
     if message is None:
         return
-    details = await program_registry.get_details(ctx, actor, callback_data.pid)
-    _ensure_editable(details)
+    details = await program_registry.editable_details(ctx, actor, callback_data.pid)
     await state.clear()
     await state.set_data(
         {
@@ -298,13 +296,6 @@ async def add_company_start(
         }
     )
     await _ask_step(message, state, t, "name")
-
-
-def _ensure_editable(details: ProgramDetails) -> None:
-    if details.program.roster_locked_at is not None:
-        raise DomainError("roster.locked")
-    if details.program.status == "closed":
-        raise DomainError("progreg.closed")
 
 
 async def _next_step(message: Message, state: FSMContext, t: Texts, after: str) -> None:
@@ -587,8 +578,7 @@ async def company_headcount_start(
     if message is None:
         return
     pid = await host_companies.company_program_id(ctx, callback_data.cid)
-    details = await program_registry.get_details(ctx, actor, pid)
-    _ensure_editable(details)
+    await program_registry.editable_details(ctx, actor, pid)
     await state.set_state(HeadcountEdit.value)
     await state.set_data({"kind": "company", "id": callback_data.cid, "pid": pid})
     await _ask_headcount(message, state, t)
@@ -608,8 +598,7 @@ async def job_headcount_start(
     if message is None:
         return
     pid = await host_companies.job_program_id(ctx, callback_data.jid)
-    details = await program_registry.get_details(ctx, actor, pid)
-    _ensure_editable(details)
+    await program_registry.editable_details(ctx, actor, pid)
     await state.set_state(HeadcountEdit.value)
     await state.set_data({"kind": "job", "id": callback_data.jid, "pid": pid})
     await _ask_headcount(message, state, t)
@@ -692,8 +681,7 @@ async def add_job_start(
     message = _message(query)
     if message is None:
         return
-    details = await program_registry.get_details(ctx, actor, callback_data.pid)
-    _ensure_editable(details)
+    await program_registry.editable_details(ctx, actor, callback_data.pid)
     await state.set_state(JobFlow.name)
     await state.set_data({"pid": callback_data.pid})
     await _ask_job(message, state, t, "progjob.ask_name")

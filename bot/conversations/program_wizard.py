@@ -22,20 +22,27 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Bot, F
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 
 from bot.domain.errors import DomainError
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import ProgCB, WizChoiceCB
-from bot.middlewares.access import staff_router
+from bot.middlewares.access import center_router, staff_router
 from bot.middlewares.refusals import refusal_text
 from bot.services import attachments, program_registry
 from bot.services.context import AppContext
@@ -49,7 +56,40 @@ from bot.services.program_registry import (
 )
 from bot.storage.models import Program
 
-router = staff_router("program_wizard", permission="program")
+
+class RefusalAfterAnswer(BaseMiddleware):
+    """Show a refusal even when the handler already answered the callback query.
+
+    The global RefusalMiddleware answers the query with the refusal; Telegram refuses a second
+    answer, so a handler that answered first (to stop the spinner) would leave the refusal unseen.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        except DomainError as error:
+            if not isinstance(event, CallbackQuery):
+                raise
+            text = refusal_text(data["t"], error)
+            with contextlib.suppress(TelegramAPIError):
+                await event.answer(text[:200], show_alert=True)
+            if isinstance(event.message, Message):
+                await event.message.answer(text)
+            return None
+
+
+def program_router(name: str, *, center: bool = False, permission: str | None = None) -> Router:
+    router = center_router(name) if center else staff_router(name, permission=permission)
+    router.callback_query.middleware(RefusalAfterAnswer())
+    return router
+
+
+router = program_router("program_wizard", permission="program")
 
 NOT_COMMAND = ~F.text.startswith("/")  # commands go on to their own routers
 SUMMARY_VALUE_CHARS = 60
@@ -545,8 +585,7 @@ async def edit_field(
     message = _callback_message(query)
     if message is None or callback_data.arg not in FIELD_BY_NAME:
         return
-    details = await program_registry.get_details(ctx, actor, callback_data.pid)
-    await _ensure_editable(details)
+    details = await program_registry.editable_details(ctx, actor, callback_data.pid)
     await state.clear()
     await ask(
         message,
@@ -559,11 +598,6 @@ async def edit_field(
         pid=callback_data.pid,
         program=details.program,
     )
-
-
-async def _ensure_editable(details: ProgramDetails) -> None:
-    if details.program.roster_locked_at is not None:
-        raise DomainError("roster.locked")
 
 
 @router.callback_query(ProgCB.filter(F.action == "resume"))
@@ -579,8 +613,7 @@ async def resume(
     message = _callback_message(query)
     if message is None:
         return
-    details = await program_registry.get_details(ctx, actor, callback_data.pid)
-    await _ensure_editable(details)
+    details = await program_registry.editable_details(ctx, actor, callback_data.pid)
     first = program_registry.next_field(details.program, None, only_empty=True)
     await state.clear()
     if first is None:
@@ -705,8 +738,7 @@ async def upload_start(
     message = _callback_message(query)
     if message is None or callback_data.arg not in attachments.SLOTS:
         return
-    details = await program_registry.get_details(ctx, actor, callback_data.pid)
-    await _ensure_editable(details)
+    details = await program_registry.editable_details(ctx, actor, callback_data.pid)
     if callback_data.arg == "training" and details.program.training_required is False:
         raise DomainError("progfile.no_slot")
     await ask_upload(message, state, t, details.program, callback_data.arg)

@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.conversations.program_wizard import (
     field_label,
+    program_router,
     send_merged_pdf,
     send_summary,
     status_label,
@@ -23,13 +24,12 @@ from bot.domain.errors import DomainError
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import MyProgPageCB, ProgCB
-from bot.middlewares.access import staff_router
 from bot.middlewares.refusals import refusal_text
 from bot.services import program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
-router = staff_router("my_programs")
+router = program_router("my_programs")
 
 PAGE_SIZE = 8
 

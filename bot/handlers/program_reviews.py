@@ -21,19 +21,23 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_wizard import send_merged_pdf, summary_text, type_label
+from bot.conversations.program_wizard import (
+    program_router,
+    send_merged_pdf,
+    summary_text,
+    type_label,
+)
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import ReviewCB, ReviewPageCB
-from bot.middlewares.access import center_router
 from bot.middlewares.refusals import refusal_text
 from bot.services import host_companies, program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
-router = center_router("program_reviews")
+router = program_router("program_reviews", center=True)
 
 PAGE_SIZE = 8
 CHECK_BUTTONS = 20

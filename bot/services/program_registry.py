@@ -516,6 +516,13 @@ async def get_details(ctx: AppContext, actor: Actor, program_id: int) -> Program
         return await _details(session, program)
 
 
+async def editable_details(ctx: AppContext, actor: Actor, program_id: int) -> ProgramDetails:
+    """The program for a change about to be made: refused (and audited) when not editable."""
+    async with ctx.db.session() as session:
+        program = await load_for_edit(session, ctx, actor, program_id)
+        return await _details(session, program)
+
+
 async def list_agency_programs(
     ctx: AppContext, actor: Actor, *, offset: int = 0, limit: int = 8
 ) -> tuple[list[Program], int]:
