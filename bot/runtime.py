@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.handlers.menu import set_default_commands
 from bot.i18n import Translator
 from bot.scheduler.outbox_sender import OutboxSender
+from bot.scheduler.runner import SchedulerRunner
 from bot.services.context import AppContext
 from bot.services.crypto import Cipher
 from bot.storage import migrate
@@ -71,6 +72,7 @@ class BotRuntime:
         self.bot: Bot = build_bot(token, api_base)
         self.dp: Dispatcher = build_dispatcher(ctx, self.translator)
         self.sender = OutboxSender.for_api(ctx, token, api_base, self.translator)
+        self.scheduler: SchedulerRunner | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -85,6 +87,9 @@ class BotRuntime:
             *([] if self.webhook else [asyncio.create_task(self._poll(), name="polling")]),
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
         ]
+        if self.ctx.settings.scheduler_enabled:  # reminders and digests (bot.scheduler.jobs)
+            self.scheduler = SchedulerRunner(self.ctx, self.translator)
+            await self.scheduler.start()
 
     async def _leave_webhook_mode(self) -> None:
         """Polling is configured: a webhook left from webhook mode would make getUpdates fail."""
@@ -102,6 +107,9 @@ class BotRuntime:
         if self.webhook is not None:  # finish updates in hand; the webhook stays set for others
             await self.webhook.stop()
             self.webhook = None
+        if self.scheduler is not None:
+            await self.scheduler.shutdown()
+            self.scheduler = None
         self.sender.stop()
         with contextlib.suppress(RuntimeError):  # polling not started (or already stopped)
             await self.dp.stop_polling()

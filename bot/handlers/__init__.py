@@ -21,6 +21,8 @@ from bot.conversations import totp as staff_totp  # issue 4
 from bot.handlers import history as staff_history  # issue 4
 from bot.handlers import review as staff_review  # issue 4
 from bot.handlers import staff_admin  # issue 4
+from bot.handlers import jobs as scheduled_jobs  # issue 7
+from bot.handlers import weekly_check  # issue 7
 
 
 def _routers() -> list[Router]:
@@ -54,6 +56,8 @@ def _routers() -> list[Router]:
         survey_flow.router,  # issue 6: /survey (participant; staff 수기 작성)
         certificates.router,  # issue 6: /certificate, /verify
         certificates.center,  # issue 6: /certificates (center)
+        weekly_check.router,  # issue 7: the weekly reminder's 점검 완료 button (staff)
+        scheduled_jobs.router,  # issue 7: /jobs (center)
         # feature routers ↑
         fallback.router,  # must stay last
     ]

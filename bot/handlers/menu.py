@@ -37,6 +37,7 @@ ROLE_COMMANDS: dict[Role, list[str]] = {
     Role.CENTER: [
         "start", "programreviews", "certificates", "verify",  # + issue 6
         "approvals", "history", "otp",  # issue 4
+        "jobs",  # issue 7
         *_COMMON_TAIL,
     ],
 }

@@ -1,0 +1,21 @@
+"""Callback data of weekly reporting and exports (prefixes ``wkchk``, ``exp``)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+from bot.services.reports import CHECK_BUTTON_PREFIX
+
+
+class WeeklyCheckCB(CallbackData, prefix=CHECK_BUTTON_PREFIX):
+    """The "점검 완료" button of a weekly reminder (sent through the outbox)."""
+
+    agency_id: int
+    week: str  # ISO date of the week's Monday
+
+
+class ExportCB(CallbackData, prefix="exp"):
+    """One step of /export. act: scope | page | fmt | ds | mask | back; val: the choice."""
+
+    act: str
+    val: str = ""

@@ -1,0 +1,1 @@
+"""Heavy or shared read queries, one module per feature."""
