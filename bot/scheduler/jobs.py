@@ -84,7 +84,8 @@ def make_trigger(expr: str, tz: ZoneInfo) -> CronTrigger:
 
 
 def next_fire(trigger: CronTrigger, after: datetime) -> datetime | None:
-    return trigger.get_next_fire_time(None, after)
+    """The first fire strictly after ``after`` (a run at 09:00:00 sharp is not its own next)."""
+    return trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
 
 
 def missed_fire(trigger: CronTrigger, expected: datetime | None, now: datetime) -> datetime | None:
