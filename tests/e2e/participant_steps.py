@@ -25,6 +25,20 @@ ELIGIBLE_BUTTONS = [
     "아니오",
     "아니오",
 ]
+ELIGIBLE_ANSWERS = {
+    "birth_date": "2000-05-17",
+    "korean_national": True,
+    "employed_with_insurance": False,
+    "business_owner": False,
+    "unemployment_benefits": False,
+    "job_seeking_allowance": False,
+    "national_employment_support": False,
+    "participations_this_year": 0,
+    "voluntary_dropouts": 0,
+    "other_government_program": False,
+    "relative_of_host_owner": False,
+    "past_fraud": False,
+}
 INTRO = "데이터 분석을 배우고 싶어 지원합니다. 성실하게 참여하겠습니다."
 
 
