@@ -35,7 +35,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.conversations.program_wizard import program_router, retire_question, send_question
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
-from bot.i18n import Texts
+from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import CompanyCB, CompanyStepCB, JobCB, ProgCB
 from bot.middlewares.refusals import refusal_text
@@ -115,7 +115,7 @@ async def show_companies(
             )
         )
         row: list[Button] = [
-            (t("hostco.btn_delete", name=c.name), CompanyCB(action="del", cid=c.id))
+            (t("hostco.btn_delete", name=Raw(c.name)), CompanyCB(action="del", cid=c.id))
         ]
         if with_headcount:
             row.append((t("hostco.btn_headcount"), CompanyCB(action="hc", cid=c.id)))
@@ -163,7 +163,7 @@ async def show_jobs(message: Message, ctx: AppContext, actor: Actor, t: Texts, p
         lines.append(t("progjob.list_item", name=job.name, n=job.headcount))
         rows.append(
             [
-                (t("hostco.btn_delete", name=job.name), JobCB(action="del", jid=job.id)),
+                (t("hostco.btn_delete", name=Raw(job.name)), JobCB(action="del", jid=job.id)),
                 (t("hostco.btn_headcount"), JobCB(action="hc", jid=job.id)),
             ]
         )

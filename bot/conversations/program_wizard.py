@@ -39,7 +39,7 @@ from aiogram.types import (
 )
 
 from bot.domain.errors import DomainError
-from bot.i18n import Texts
+from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import ProgCB, WizChoiceCB
 from bot.middlewares.access import center_router, staff_router
@@ -137,7 +137,7 @@ def _short(text: str, limit: int = SUMMARY_VALUE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def show_value(t: Texts, name: str, value: Any) -> str:
+def show_value(t: Texts, name: str, value: Any, chars: int = SUMMARY_VALUE_CHARS) -> str:
     if program_registry.is_empty(value):
         required = FIELD_BY_NAME[name].required
         return t("progreg.value_missing") if required else t("progreg.value_none")
@@ -152,10 +152,23 @@ def show_value(t: Texts, name: str, value: Any) -> str:
         return t("progreg.unit_people", n=value)
     if name == "weekly_hours":
         return t("progreg.unit_hours", n=value)
-    return _short(str(value))
+    return _short(str(value), chars)
 
 
-def summary_text(t: Texts, details: ProgramDetails) -> str:
+def fit_lines(lines: list[str], limit: int = MESSAGE_LIMIT) -> str:
+    """Join whole lines up to ``limit`` characters (never cutting a tag or an HTML entity)."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 2:
+            kept.append("…")
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
+def summary_lines(t: Texts, details: ProgramDetails, value_chars: int) -> list[str]:
     program = details.program
     lines = [
         t(
@@ -169,8 +182,8 @@ def summary_text(t: Texts, details: ProgramDetails) -> str:
     for spec in program_registry.applicable_fields(program):
         if spec.name in ("type", "name"):
             continue
-        value = show_value(t, spec.name, getattr(program, spec.name))
-        lines.append(f"• {field_label(t, spec.name)}: {value}")
+        value = show_value(t, spec.name, getattr(program, spec.name), value_chars)
+        lines.append(t("progreg.summary_line", label=Raw(field_label(t, spec.name)), value=value))
     units = details.unit_total
     if program.type in COMPANY_TYPES:
         waiting = sum(1 for c in details.companies if c.insured_check == "pending")
@@ -205,11 +218,19 @@ def summary_text(t: Texts, details: ProgramDetails) -> str:
         lines.append(t("progreg.summary_locked"))
     elif missing:
         labels = ", ".join(field_label(t, m) for m in missing)
-        lines.append(t("progreg.summary_missing", fields=labels, count=len(missing)))
+        lines.append(t("progreg.summary_missing", fields=Raw(labels), count=len(missing)))
     elif program.status in ("draft", "rejected"):
         lines.append(t("progreg.summary_ready"))
-    text = "\n".join(lines)
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+    return lines
+
+
+def summary_text(t: Texts, details: ProgramDetails, limit: int = MESSAGE_LIMIT) -> str:
+    """The program at a glance; long values are shortened so the whole fits one message."""
+    for value_chars in (SUMMARY_VALUE_CHARS, 30, 12):
+        text = "\n".join(summary_lines(t, details, value_chars))
+        if len(text) <= limit:
+            return text
+    return fit_lines(summary_lines(t, details, 12), limit)
 
 
 def summary_keyboard(t: Texts, details: ProgramDetails) -> InlineKeyboardMarkup:

@@ -21,7 +21,7 @@ from bot.conversations.program_wizard import (
     type_label,
 )
 from bot.domain.errors import DomainError
-from bot.i18n import Texts
+from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import MyProgPageCB, ProgCB
 from bot.middlewares.refusals import refusal_text
@@ -48,7 +48,7 @@ async def _show_list(message: Message, ctx: AppContext, actor: Actor, t: Texts, 
             (
                 t(
                     "myprog.item",
-                    name=p.name,
+                    name=Raw(p.name),
                     type=type_label(t, p.type),
                     status=status_label(t, p),
                 ),

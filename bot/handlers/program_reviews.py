@@ -22,6 +22,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations.program_wizard import (
+    fit_lines,
     program_router,
     send_merged_pdf,
     summary_text,
@@ -29,7 +30,7 @@ from bot.conversations.program_wizard import (
 )
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
-from bot.i18n import Texts
+from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import ReviewCB, ReviewPageCB
 from bot.middlewares.refusals import refusal_text
@@ -70,8 +71,8 @@ async def _show_queue(
                 (
                     t(
                         key,
-                        name=item.name,
-                        agency=item.agency_name,
+                        name=Raw(item.name),
+                        agency=Raw(item.agency_name),
                         type=type_label(t, item.type),
                         checks=item.pending_checks,
                     ),
@@ -115,7 +116,7 @@ async def show_card(message: Message, ctx: AppContext, actor: Actor, t: Texts, p
     details = await program_registry.get_details(ctx, actor, pid)
     program = details.program
     header = t("progreview.card_agency", agency=details.agency_name)
-    await message.answer(header + "\n" + summary_text(t, details))
+    await message.answer(header + "\n" + summary_text(t, details, MESSAGE_LIMIT - len(header)))
     lines = [t("progreview.companies_title", n=len(details.companies))]
     rows: list[list[Button]] = []
     for company in details.companies:
@@ -135,7 +136,7 @@ async def show_card(message: Message, ctx: AppContext, actor: Actor, t: Texts, p
             rows.append(
                 [
                     (
-                        t("progreview.btn_check_ok", name=company.name),
+                        t("progreview.btn_check_ok", name=Raw(company.name)),
                         ReviewCB(action="ok", pid=pid, cid=company.id),
                     ),
                     (
@@ -156,10 +157,7 @@ async def show_card(message: Message, ctx: AppContext, actor: Actor, t: Texts, p
             ]
         )
     rows.append([(t("progreview.btn_queue"), ReviewPageCB(page=0))])
-    text = "\n".join(lines)
-    if len(text) > MESSAGE_LIMIT:
-        text = text[: MESSAGE_LIMIT - 1] + "…"
-    await message.answer(text, reply_markup=inline(rows))
+    await message.answer(fit_lines(lines), reply_markup=inline(rows))
 
 
 @router.callback_query(ReviewCB.filter(F.action == "open"))
@@ -188,7 +186,7 @@ async def decide_check(
         ctx, actor, callback_data.cid, confirm=confirm
     )
     key = "progreview.check_confirmed" if confirm else "progreview.check_rejected"
-    await query.answer(t(key, name=company.name)[:200])
+    await query.answer(t(key, name=Raw(company.name))[:200])
     if message is not None and changed:
         await message.edit_reply_markup(reply_markup=None)
         await message.answer(t(key, name=company.name))
