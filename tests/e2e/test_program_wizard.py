@@ -109,6 +109,15 @@ async def _center_approves(world: World, name: str, companies: list[str]) -> Non
     await center.expect("승인했습니다. 이제 참여자에게 공개")
 
 
+async def _listed_to_participants(world: World, name: str) -> None:
+    """The participants' catalogue (issue 3) shows approved, publicly listed programs."""
+    person = world.user(PARTICIPANT)
+    await person.send("/programs")
+    page = await person.expect()
+    shown = page.text + " ".join(b for row in page.buttons for b in row)
+    assert name in shown, shown
+
+
 async def test_intern_program_from_newprogram_to_listed(world: World) -> None:
     await grant_second_factor(world.ctx, STAFF)
     await grant_second_factor(world.ctx, CENTER)
@@ -170,6 +179,7 @@ async def test_intern_program_from_newprogram_to_listed(world: World) -> None:
         pid = program.id
     await _center_approves(world, "사무행정 인턴형 일경험", ["주식회사 한빛", "주식회사 누리"])
     await staff.expect("승인되어 참여자에게 공개되었습니다")
+    await _listed_to_participants(world, "사무행정 인턴형 일경험")
 
     async with world.ctx.db.session() as session:
         program = await session.get(Program, pid)
@@ -248,6 +258,7 @@ async def test_project_program_from_newprogram_to_listed(world: World) -> None:
     await staff.expect("등록 신청했습니다")
     await _center_approves(world, "지역 관광 데이터 프로젝트", [])
     await staff.expect("승인되어 참여자에게 공개되었습니다")
+    await _listed_to_participants(world, "지역 관광 데이터 프로젝트")
 
     async with world.ctx.db.session() as session:
         program = await session.scalar(select(Program).where(Program.name.like("지역 관광%")))
@@ -315,6 +326,10 @@ async def test_center_rejects_with_a_reason_and_staff_resubmit(world: World) -> 
     await open_program(staff, "반려 테스트 프로젝트")
     await staff.click("등록 신청")
     await staff.expect("등록 신청했습니다")
+    person = world.user(PARTICIPANT)  # pending programs are not listed to participants
+    await person.send("/programs")
+    page = await person.expect()
+    assert "반려 테스트" not in page.text + " ".join(b for row in page.buttons for b in row)
     center = world.user(CENTER)
     await center.expect("프로그램 승인 요청")
     await center.click("검토하기")
