@@ -173,16 +173,28 @@ async def _refuse_locked(ctx: AppContext, actor: Actor, program: Program, action
 
 
 def flags_of(app: Application) -> tuple[str, ...]:
-    answers: dict[str, Any] = app.eligibility or {}
+    """What staff should notice at selection, from the self-declaration and its evaluation.
+
+    ``Application.eligibility`` holds ``{"answers": {...}, "on", "year"}`` (or, from older
+    writers, the answers themselves); ``eligibility_result`` holds ``eligible`` and note codes.
+    """
+    stored: dict[str, Any] = app.eligibility or {}
+    nested = stored.get("answers")
+    answers: dict[str, Any] = nested if isinstance(nested, dict) else stored
     result: dict[str, Any] = app.eligibility_result or {}
+    notes = set(result.get("notes") or ())
+
+    def declared(key: str) -> bool:
+        return answers.get(key) is True or f"elig.note.{key}" in notes
+
     flags: list[str] = []
     if result.get("eligible") is False:
         flags.append("not_eligible")
-    if answers.get("unemployment_benefits") is True:
+    if declared("unemployment_benefits"):
         flags.append("benefits")
-    if answers.get("job_seeking_allowance") is True:
+    if declared("job_seeking_allowance"):
         flags.append("job_allowance")
-    if answers.get("national_employment_support") is True:
+    if declared("national_employment_support"):
         flags.append("nes_declared")
     if app.participant.telegram_id is None:
         flags.append("offline")

@@ -9,7 +9,7 @@ from bot.domain.errors import DomainError
 from bot.services import enrollment, selection
 from bot.storage.models import AuditLog, Program
 from tests.e2e.chain import app_state, certified, program, staff_actor, unlock_staff
-from tests.factories import program_id
+from tests.factories import make_application, make_participant, program_id
 from tests.world import HEAD, PARTICIPANT, PARTICIPANT_2, STAFF, World
 
 
@@ -153,3 +153,29 @@ async def test_other_agencies_and_participants_cannot_select(world: World) -> No
     with pytest.raises(DomainError):
         await enrollment.roster(world.ctx, other, pid)
     assert await app_state(world, kim) == "certified"
+
+
+async def test_the_pool_shows_eligibility_flags(world: World) -> None:
+    await unlock_staff(world)
+    pid = await program_id(world.ctx, "intern")
+    person = await make_participant(world.ctx, PARTICIPANT, name="김청년")
+    await make_application(
+        world.ctx,
+        person,
+        pid,
+        state="certified",
+        eligibility={"answers": {"unemployment_benefits": True}, "on": "2026-01-05"},
+        eligibility_result={"eligible": True, "notes": ["elig.note.national_employment_support"]},
+    )
+    offline = await make_participant(world.ctx, None, name="박종이")
+    await make_application(world.ctx, offline, pid, state="certified", channel="offline")
+    staff = world.user(STAFF)
+    await staff.send("/select")
+    await staff.expect("프로그램을 고르세요")
+    await staff.click((await program(world, pid)).name[:8])
+    page = await staff.expect("선발대기 (2명)")
+    assert "김청년 (2000-05-17) · 국취 미입력 · 실업급여 · 국취(본인신고)" in page.text
+    assert "박종이 (2000-05-17) · 국취 미입력 · 📵채팅미연결" in page.text
+    await staff.click("ⓘ 2")
+    card = await staff.expect("개별 신청")
+    assert "텔레그램이 연결되지 않은" in card.text
