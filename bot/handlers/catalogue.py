@@ -260,9 +260,17 @@ async def catalogue_action(
 async def view_program(
     query: CallbackQuery, callback_data: ProgramCB, ctx: AppContext, t: Texts
 ) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
+    if not isinstance(query.message, Message):
+        await query.answer()
+        return
+    try:
         await send_card(query.message, ctx, t, callback_data.pid)
+    except DomainError as error:
+        text = refusal_text(t, error)
+        await query.answer(text[:200], show_alert=True)
+        await query.message.answer(text)
+        return
+    await query.answer()
 
 
 @router.callback_query(ProgramCB.filter(F.action == "apply"))
