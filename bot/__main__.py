@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_admin import add_admin_parser  # issue 4: python -m bot admin …
 
     add_admin_parser(sub)
+    from bot.cli_export import add_export_parser  # issue 7: python -m bot export …
+
+    add_export_parser(sub)
     return parser
 
 
@@ -70,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_db(settings, args.action, revision))
     elif args.command == "seed-demo":
         asyncio.run(_seed(settings))
+    elif args.command == "export":
+        from bot.cli_export import run_export
+
+        return run_export(settings, args)
     elif args.command == "admin":
         from bot.cli_admin import run_admin
 

@@ -22,6 +22,7 @@ from bot.handlers import history as staff_history  # issue 4
 from bot.handlers import review as staff_review  # issue 4
 from bot.handlers import staff_admin  # issue 4
 from bot.handlers import jobs as scheduled_jobs  # issue 7
+from bot.handlers import export as data_export  # issue 7
 from bot.handlers import weekly_check  # issue 7
 
 
@@ -58,6 +59,7 @@ def _routers() -> list[Router]:
         certificates.center,  # issue 6: /certificates (center)
         weekly_check.router,  # issue 7: the weekly reminder's 점검 완료 button (staff)
         scheduled_jobs.router,  # issue 7: /jobs (center)
+        data_export.router,  # issue 7: /export (staff, center)
         # feature routers ↑
         fallback.router,  # must stay last
     ]

@@ -26,18 +26,20 @@ ROLE_COMMANDS: dict[Role, list[str]] = {
         "start", "newprogram", "myprograms",
         "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
         "inbox", "offline", "history", "otp",  # issue 4
+        "export",  # issue 7
         *_COMMON_TAIL,
     ],
     Role.HEAD: [
         "start", "newprogram", "myprograms",
         "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
         "inbox", "offline", "history", "handover", "otp",  # issue 4
+        "export",  # issue 7
         *_COMMON_TAIL,
     ],
     Role.CENTER: [
         "start", "programreviews", "certificates", "verify",  # + issue 6
         "approvals", "history", "otp",  # issue 4
-        "jobs",  # issue 7
+        "jobs", "export",  # issue 7
         *_COMMON_TAIL,
     ],
 }
