@@ -449,3 +449,70 @@ async def test_text_where_a_button_is_expected_and_a_double_tap(world: World) ->
     assert "더 이상 유효하지 않습니다" in answer["text"]
     await staff.expect("프로그램명")
     await staff.quiet(0.2)
+
+
+# --- insured-count checks (center) -------------------------------------------------------
+
+
+async def test_rejected_insured_check_blocks_approval_and_tells_staff(world: World) -> None:
+    staff = await _staff(world)
+    await grant_second_factor(world.ctx, CENTER)
+    pid = await make_program(world.ctx, "intern", name="피보험자 테스트", status="pending")
+    center = world.user(CENTER)
+    await center.send("/programreviews")
+    await center.expect("검토 대기")
+    await center.click("피보험자 테스트")
+    await center.expect("담당자 정보는 센터에만")
+    await center.click("❌ 반려", message_id=center.last.message_id)
+    await center.expect("피보험자수 확인을 반려했습니다")
+    card = await center.expect("담당자 정보는 센터에만")
+    assert "반려" in card.text
+    await staff.expect("피보험자수 확인을 반려했습니다")
+    await center.click("주식회사 누리 피보험자수 확인")
+    await center.expect("주식회사 누리의 피보험자수 확인을 승인했습니다")
+    await center.expect("담당자 정보는 센터에만")
+    await center.click("프로그램 승인")
+    refusal = await center.expect("반려된 참여기업이 있습니다")
+    assert "주식회사 한빛" in refusal.text
+    assert (await _program(world, pid)).status == "pending"
+
+
+async def test_company_added_after_approval_waits_for_the_center(world: World) -> None:
+    staff = await _staff(world)
+    await grant_second_factor(world.ctx, CENTER)
+    pid = await make_program(world.ctx, "intern", name="승인 후 기업 추가", status="approved")
+    async with world.ctx.db.session() as session:
+        for company in (
+            await session.scalars(select(HostCompany).where(HostCompany.program_id == pid))
+        ).all():
+            company.insured_check = "confirmed"
+    await _start_company(staff, "승인 후 기업 추가", "주식회사 새기업")
+    await staff.send("314-86-15798")
+    for question in ("임금체불 사실", "중대재해 발생 사실"):
+        await staff.expect(question)
+        await staff.click("아니오")
+    for question, answer in (
+        ("피보험자수", "7"),
+        ("소재지", "부산시 해운대구"),
+        ("일경험 수행주소", "부산시 해운대구 센텀로 1, 3층"),
+        ("담당자 이름", "강담당"),
+        ("연락처", "051-123-4567"),
+        ("모집인원", "1"),
+    ):
+        await staff.expect(question)
+        await staff.send(answer)
+    await staff.expect("참여기업 저장 전 확인")
+    await staff.click("참여기업 저장")
+    await staff.expect("참여기업으로 추가했습니다")
+    center = world.user(CENTER)
+    await center.expect("피보험자수 확인을 기다립니다")
+    await center.send("/programreviews")
+    queue = await center.expect("검토 대기")
+    assert any("승인 후 기업 추가" in b for row in queue.buttons for b in row)
+    async with world.ctx.db.session() as session:
+        added = await session.scalar(select(HostCompany).where(HostCompany.brn == "3148615798"))
+        assert added is not None and added.insured_check == "pending"
+        row = await session.scalar(
+            select(AuditLog).where(AuditLog.action == "hostco.add", AuditLog.outcome == "ok")
+        )
+        assert row is not None and row.reason == "after_approval"
