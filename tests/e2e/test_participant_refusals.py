@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from bot.storage.models import Program
+from bot.storage.models import Job, Program
 from tests.e2e.participant_steps import (
     ELIGIBLE_BUTTONS,
     INTRO,
@@ -126,6 +126,43 @@ async def test_closed_and_locked_programs_cannot_be_applied_to(world: World) -> 
     card = await person.expect("운영기관 문의")
     assert "명단이 확정되어" in card.text
     assert not any("신청하기" in b for row in card.buttons for b in row)
+
+
+async def test_full_program_and_full_job(world: World) -> None:
+    intern = await program_id(world.ctx, "intern")
+    project = await program_id(world.ctx, "project")
+    async with world.ctx.db.session() as session:
+        await session.execute(
+            update(Program).where(Program.id == intern).values(total_recruitment=1)
+        )
+        job = await session.scalar(select(Job).where(Job.name == "데이터 수집"))
+        job.headcount = 1
+    someone = await make_participant(world.ctx, None, name="오프라인")
+    await make_application(world.ctx, someone, intern, state="selected")
+    await make_application(world.ctx, someone, project, state="selected", job_id=job.id)
+    person = world.user(PARTICIPANT)
+    await consent(person)
+    await open_program(person, "IT 사무지원")
+    card = person.last
+    assert card is not None and "모집 인원이 모두 찼습니다" in card.text
+    assert not any("신청하기" in b for row in card.buttons for b in row)
+    await open_program(person, "ESG 데이터")
+    card = person.last
+    assert card is not None and "데이터 수집 (1명, 마감)" in card.text
+    await answer_eligibility(person)
+    await person.expect("참여 자격 요건을 충족합니다")
+    await person.click("신청서 작성 계속 ▶")
+    await person.expect("이름(실명)")
+    await person.send("김청년")
+    await person.expect("휴대전화번호")
+    await person.send("010-1234-5678")
+    await person.expect("이메일")
+    await person.send("youth@example.com")
+    await person.expect("최종학력")
+    await person.click("대학교 졸업")
+    jobs = await person.expect("지원할 직무를 골라 주세요")
+    labels = [label for row in jobs.buttons for label in row]
+    assert "보고서 작성" in labels and "데이터 수집" not in labels
 
 
 async def test_stale_buttons_and_double_taps_act_once(world: World) -> None:
