@@ -96,8 +96,19 @@ async def run_data(args: argparse.Namespace) -> None:
     from . import data
 
     runs = args.runs or (50 if args.quick else 200)
-    for label, url, _ in await _databases(args):  # PostgreSQL's "bench" is recreated empty
+    databases = await _databases(args)  # PostgreSQL's "bench" is recreated empty
+    if len(databases) == 1:
+        label, url, _ = databases[0]
         await data.run(url, label, args.quick, runs)
+        return
+    # one child process per database: each peak-memory figure is its own
+    for _, url, _ in databases:
+        argv = [sys.executable, "-m", "bench", "data", "--child", "--no-postgres"]
+        argv += ["--runs", str(runs)] + (["--quick"] if args.quick else [])
+        argv += ["--database-url", url] if url else []
+        child = await asyncio.create_subprocess_exec(*argv)
+        if await child.wait() != 0:
+            raise RuntimeError(f"data on {url or 'SQLite'}: exit status {child.returncode}")
 
 
 RUNNERS = {"updates": run_updates, "fanout": run_fanout, "data": run_data}

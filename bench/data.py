@@ -338,8 +338,8 @@ async def measure(ctx: AppContext, scale: Scale, db_label: str, runs: int) -> No
         peak_rss_mb(),
         "MiB",
         notes=(
-            f"ru_maxrss of the bench process (seeding included; {rss_before:.0f} MiB before "
-            "seeding); these services run in the bot process in production"
+            f"ru_maxrss of the bench process, seeding included ({rss_before:.0f} MiB after "
+            "imports, before seeding); in production these services run in the bot process"
         ),
     )
 

@@ -188,6 +188,7 @@ async def run_echo(users: int, messages: int, workdir: Path) -> BotRun:
         light = await load(server, LIGHT_USERS, echo_walk(messages), LIGHT_FIRST_ID)
         run = await measured(child, lambda: load(server, users, echo_walk(messages)))
         run.light = light
+        run.peak_rss_mb = child.peak_rss_mb()
         return run
     finally:
         await child.stop()
@@ -285,6 +286,13 @@ def report_echo(run: BotRun) -> None:
         ),
     )
     _latency_figures("echo", run, targets=False)
+    figure(
+        GROUP,
+        "echo.peak_rss",
+        run.peak_rss_mb,
+        "MiB",
+        notes="VmHWM of the echo process: aiogram's own floor (its pydantic Telegram types)",
+    )
     if result.failures:
         figure(
             GROUP,
