@@ -43,9 +43,10 @@ def build_storage(ctx: AppContext) -> BaseStorage:
 def build_dispatcher(ctx: AppContext, translator: Translator | None = None) -> Dispatcher:
     translator = translator or Translator()
     dp = Dispatcher(storage=build_storage(ctx), ctx=ctx, translator=translator)
-    # outer, per update: de-duplicate → one user at a time → who is this + language
-    dp.update.outer_middleware(DedupeMiddleware(ctx.db))
+    # outer, per update: one user at a time (taken in arrival order, before any await) →
+    # de-duplicate → who is this + language
     dp.update.outer_middleware(PerUserLock())
+    dp.update.outer_middleware(DedupeMiddleware(ctx.db))
     dp.update.outer_middleware(IdentityMiddleware(ctx, translator))
     # inner, per handler: a service's refusal becomes a clear answer
     dp.message.middleware(RefusalMiddleware())

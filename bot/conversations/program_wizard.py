@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, Filter
 from aiogram.fsm.context import FSMContext
@@ -35,7 +34,6 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardMarkup,
     Message,
-    TelegramObject,
 )
 
 from bot.domain.errors import DomainError
@@ -57,36 +55,8 @@ from bot.services.program_registry import (
 from bot.storage.models import Program
 
 
-class RefusalAfterAnswer(BaseMiddleware):
-    """Show a refusal even when the handler already answered the callback query.
-
-    The global RefusalMiddleware answers the query with the refusal; Telegram refuses a second
-    answer, so a handler that answered first (to stop the spinner) would leave the refusal unseen.
-    """
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        try:
-            return await handler(event, data)
-        except DomainError as error:
-            if not isinstance(event, CallbackQuery):
-                raise
-            text = refusal_text(data["t"], error)
-            with contextlib.suppress(TelegramAPIError):
-                await event.answer(text[:200], show_alert=True)
-            if isinstance(event.message, Message):
-                await event.message.answer(text)
-            return None
-
-
 def program_router(name: str, *, center: bool = False, permission: str | None = None) -> Router:
-    router = center_router(name) if center else staff_router(name, permission=permission)
-    router.callback_query.middleware(RefusalAfterAnswer())
-    return router
+    return center_router(name) if center else staff_router(name, permission=permission)
 
 
 router = program_router("program_wizard", permission="program")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain.errors import DomainError
@@ -32,7 +34,9 @@ class RefusalMiddleware(BaseMiddleware):
             t: Texts = data["t"]
             text = refusal_text(t, error)
             if isinstance(event, CallbackQuery):
-                await event.answer(text[:200], show_alert=True)
+                # the handler may have answered the query already; the message still tells
+                with contextlib.suppress(TelegramBadRequest):
+                    await event.answer(text[:200], show_alert=True)
                 if isinstance(event.message, Message):
                     await event.message.answer(text)
             elif isinstance(event, Message):
