@@ -24,7 +24,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .report import emit_machine, figure
+from .report import emit_load, emit_machine, figure
 
 GROUPS = ("updates", "fanout", "data")
 
@@ -121,6 +121,8 @@ def run_one(group: str, args: argparse.Namespace) -> int:
         traceback.print_exc(file=sys.stderr)
         figure("harness", group, "error", notes=f"{type(error).__name__}: {error}"[:500])
         return 1
+    finally:
+        emit_load(f"after_{group}")
     return 0
 
 

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import aliased
 
 from bot.runtime import open_context
@@ -102,74 +102,68 @@ def _feature(module: str, *names: str) -> Callable[..., Awaitable[Any]] | None:
 
 
 async def weekly_figures_equivalent(
-    ctx: AppContext, agency_id: int, week_start: date
+    ctx: AppContext, agency_id: int | None, week_start: date
 ) -> dict[str, Any]:
-    """What the weekly reminder shows one agency (issue 7): per program the applications by
+    """What the weekly reminder shows an agency (issue 7): per program the applications by
     state, selected vs. recruitment, completions, surveys, certificates; and what needs a look
-    (waiting > 3 days, held > 7 days, missing fields, head counts that don't add up)."""
+    (waiting > 3 days, held > 7 days, missing fields, head counts that don't add up).
+
+    ``agency_id`` None: every agency at once (the same queries grouped by agency)."""
     now = ctx.now()
-    mine = Program.agency_id == agency_id
+    agency = Program.agency_id
+    mine = agency == agency_id if agency_id is not None else true()
     async with ctx.db.session() as session:
         by_state = (
             await session.execute(
-                select(Application.program_id, Application.state, func.count())
+                select(agency, Application.program_id, Application.state, func.count())
                 .join(Program, Program.id == Application.program_id)
                 .where(mine)
-                .group_by(Application.program_id, Application.state)
+                .group_by(agency, Application.program_id, Application.state)
             )
         ).all()
         surveys = (
             await session.execute(
-                select(Application.program_id, func.count())
+                select(agency, Application.program_id, func.count())
                 .join(Program, Program.id == Application.program_id)
                 .join(SurveyResponse, SurveyResponse.application_id == Application.id)
                 .where(mine, SurveyResponse.submitted_at.is_not(None))
-                .group_by(Application.program_id)
+                .group_by(agency, Application.program_id)
             )
         ).all()
         certificates = (
             await session.execute(
-                select(Application.program_id, Certificate.status, func.count())
+                select(agency, Application.program_id, Certificate.status, func.count())
                 .join(Program, Program.id == Application.program_id)
                 .join(Certificate, Certificate.application_id == Application.id)
                 .where(mine)
-                .group_by(Application.program_id, Certificate.status)
+                .group_by(agency, Application.program_id, Certificate.status)
             )
         ).all()
-        waiting = await session.scalar(
-            select(func.count())
-            .select_from(Application)
-            .join(Program, Program.id == Application.program_id)
-            .where(
-                mine,
-                Application.state == "submitted",
-                Application.submitted_at < now - timedelta(days=3),
-            )
+
+        async def count_by_agency(*where: Any, participant: bool = False) -> list[Any]:
+            stmt = select(agency, func.count()).select_from(Application)
+            stmt = stmt.join(Program, Program.id == Application.program_id)
+            if participant:
+                stmt = stmt.join(Participant, Participant.id == Application.participant_id)
+            return list((await session.execute(stmt.where(mine, *where).group_by(agency))).all())
+
+        waiting = await count_by_agency(
+            Application.state == "submitted", Application.submitted_at < now - timedelta(days=3)
         )
-        held = await session.scalar(
-            select(func.count())
-            .select_from(Application)
-            .join(Program, Program.id == Application.program_id)
-            .where(
-                mine, Application.state == "held", Application.decided_at < now - timedelta(days=7)
-            )
+        held = await count_by_agency(
+            Application.state == "held", Application.decided_at < now - timedelta(days=7)
         )
-        missing = await session.scalar(
-            select(func.count())
-            .select_from(Application)
-            .join(Program, Program.id == Application.program_id)
-            .join(Participant, Participant.id == Application.participant_id)
-            .where(
-                mine,
-                Application.state.in_(("submitted", "certified", "selected")),
-                (Participant.mobile.is_(None))
-                | (Participant.email.is_(None))
-                | (Participant.birth_date.is_(None)),
-            )
+        missing = await count_by_agency(
+            Application.state.in_(("submitted", "certified", "selected")),
+            (Participant.mobile.is_(None))
+            | (Participant.email.is_(None))
+            | (Participant.birth_date.is_(None)),
+            participant=True,
         )
         programs = (
             await session.execute(
                 select(
+                    agency,
                     Program.id,
                     Program.total_recruitment,
                     select(func.coalesce(func.sum(HostCompany.headcount), 0))
@@ -189,7 +183,7 @@ async def weekly_figures_equivalent(
         "waiting_over_3_days": waiting,
         "held_over_7_days": held,
         "missing_fields": missing,
-        "headcount_mismatch": [p for p, total, hc, jobs in programs if (hc or jobs) != total],
+        "headcount_mismatch": [p[1] for p in programs if (p[3] or p[4]) != p[2]],
     }
 
 
@@ -354,20 +348,37 @@ async def weekly(ctx: AppContext, scale: Scale, db_label: str) -> None:
     else:
         call = lambda aid: weekly_figures_equivalent(ctx, aid, week_start)  # noqa: E731
         source = (
-            "STAND-IN: bot/services/reports.py is not in the tree yet; an equivalent set of 7 "
-            "aggregate queries per agency (bench/data.py weekly_figures_equivalent)"
+            "STAND-IN: bot/services/reports.py is not in the tree yet; 7 aggregate queries per "
+            "agency (bench/data.py weekly_figures_equivalent)"
         )
     started = time.perf_counter()
     for agency_id in range(1, scale.agencies + 1):
         await call(agency_id)
     elapsed = time.perf_counter() - started
+    why = ""
+    if elapsed >= WEEKLY_TARGET_S:
+        why = (
+            f"; over target: {elapsed / scale.agencies * 1000:.0f} ms per agency, one round of "
+            "queries per agency; the same queries grouped by agency in one pass: see "
+            "weekly_all_agencies_batched"
+        )
     figure(
         GROUP,
         f"{db_label}.weekly_all_agencies",
         elapsed,
         "s",
         below=WEEKLY_TARGET_S,
-        notes=f"{scale.agencies} agencies one after another; {source}",
+        notes=f"{scale.agencies} agencies one after another; {source}{why}",
+    )
+    started = time.perf_counter()
+    await weekly_figures_equivalent(ctx, None, week_start)
+    figure(
+        GROUP,
+        f"{db_label}.weekly_all_agencies_batched",
+        time.perf_counter() - started,
+        "s",
+        below=WEEKLY_TARGET_S,
+        notes="the stand-in's 7 queries once, grouped by agency (all agencies in one pass)",
     )
 
 

@@ -91,3 +91,17 @@ def emit_machine() -> None:
     figure("machine", "nproc", info["nproc"], "cpus")
     figure("machine", "cpu", info["cpu"])
     figure("machine", "python", info["python"], notes=info["platform"])
+    emit_load("start")
+
+
+def emit_load(when: str) -> None:
+    """The 1-minute load average: above nproc, other processes competed for the CPU and the
+    figures around it are pessimistic."""
+    load = os.getloadavg()[0]
+    busy = load > (os.cpu_count() or 1)
+    figure(
+        "machine",
+        f"loadavg.{when}",
+        round(load, 2),
+        notes="other work competed for the CPU: figures pessimistic" if busy else "",
+    )
