@@ -1,9 +1,10 @@
-"""``python -m bot …``: run | db upgrade/downgrade | seed-demo (more subcommands per feature)."""
+"""``python -m bot …``: run | db upgrade/downgrade | seed-demo | health (more per feature)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 
@@ -20,12 +21,13 @@ def _setup_logging(settings: Settings) -> None:
 
 
 async def _db(settings: Settings, action: str, revision: str) -> None:
+    from bot.runtime import upgrade_schema  # PostgreSQL: one migrating process at a time
     from bot.storage import migrate
     from bot.storage.engine import Database
 
     db = Database(settings.database_url)
     try:
-        await (migrate.upgrade if action == "upgrade" else migrate.downgrade)(db, revision)
+        await (upgrade_schema if action == "upgrade" else migrate.downgrade)(db, revision)
     finally:
         await db.dispose()
     print(f"database {action} to {revision}: done")
@@ -57,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_export import add_export_parser  # issue 7: python -m bot export …
 
     add_export_parser(sub)
+    sub.add_parser(
+        "health", help="exit 0 when healthy (webhook: the worker's /healthz; else DB and Redis)"
+    )
     return parser
 
 
@@ -69,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
         asyncio.run(serve(settings))
     elif args.command == "db":
-        revision = args.revision or ("head" if args.action == "upgrade" else "base")
+        revision = args.revision or ("heads" if args.action == "upgrade" else "base")
         asyncio.run(_db(settings, args.action, revision))
     elif args.command == "seed-demo":
         asyncio.run(_seed(settings))
@@ -81,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_admin import run_admin
 
         return run_admin(settings, args)
+    elif args.command == "health":
+        from bot.webhook import probe_health
+
+        result = asyncio.run(probe_health(settings))
+        print(json.dumps(result, ensure_ascii=False))
+        return 0 if result["status"] == "ok" else 1
     return 0
 
 

@@ -48,15 +48,15 @@ async def open_context(
     return ctx
 
 
-async def upgrade_schema(db: Database) -> None:
-    """Migrate to heads; on PostgreSQL under an advisory lock, as workers may start together."""
+async def upgrade_schema(db: Database, revision: str = "heads") -> None:
+    """Migrate; on PostgreSQL under an advisory lock, as several workers may start together."""
     if not db.is_postgres:
-        await migrate.upgrade(db)
+        await migrate.upgrade(db, revision)
         return
     async with db.engine.connect() as lock:
         await lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
         try:
-            await migrate.upgrade(db)
+            await migrate.upgrade(db, revision)
         finally:
             await lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 

@@ -31,12 +31,15 @@ import secrets
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import aiohttp
+import redis.asyncio as aioredis
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 from sqlalchemy import text
 
 from bot.config import Settings
 from bot.services.context import AppContext
+from bot.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +135,7 @@ class WebhookServer:
         return web.json_response({})
 
     async def _health(self, request: web.Request) -> web.Response:
-        checks = {"database": await _check(self._ping_db())}
+        checks = {"database": await _check(_ping(self.ctx.db))}
         if self.redis is not None:
             checks["redis"] = await _check(self.redis.ping())
         healthy = all(value == "ok" for value in checks.values())
@@ -140,10 +143,6 @@ class WebhookServer:
             {"status": "ok" if healthy else "unavailable", **checks},
             status=200 if healthy else 503,
         )
-
-    async def _ping_db(self) -> None:
-        async with self.ctx.db.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
 
 
 async def _check(probe: Any) -> str:
@@ -153,6 +152,43 @@ async def _check(probe: Any) -> str:
         log.warning("health check failed: %r", exc)
         return "unavailable"
     return "ok"
+
+
+async def probe_health(settings: Settings) -> dict[str, str]:
+    """``python -m bot health`` (the container's health check): in webhook mode the running
+    worker's /healthz; with long polling, which serves no HTTP, whether the database and Redis
+    answer."""
+    if settings.webhook_url:
+        host = settings.webhook_host
+        host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        url = f"http://{host}:{settings.webhook_port}{HEALTH_PATH}"
+        try:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(url, timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT * 2)) as reply,
+            ):
+                body = await reply.json()
+                return {str(k): str(v) for k, v in body.items()}
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            return {"status": "unavailable", "worker": f"no answer from {url}: {exc!r}"}
+    db = Database(settings.database_url)
+    try:
+        checks = {"database": await _check(_ping(db))}
+    finally:
+        await db.dispose()
+    if settings.redis_url:
+        client = aioredis.from_url(settings.redis_url)
+        try:
+            checks["redis"] = await _check(client.ping())
+        finally:
+            await client.aclose()
+    healthy = all(value == "ok" for value in checks.values())
+    return {"status": "ok" if healthy else "unavailable", **checks}
+
+
+async def _ping(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
 
 
 async def start_webhook(ctx: AppContext, dp: Dispatcher, bot: Bot, token: str) -> WebhookServer:

@@ -5,6 +5,7 @@ Runs on the suite's database (SQLite, or PostgreSQL with TEST_DATABASE_URL).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,10 +13,12 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
+from bot.__main__ import main
 from bot.config import Settings
 from bot.playground.api_misc import WEBHOOK_ACTIVE
 from bot.runtime import serve
 from bot.storage.models import ProcessedUpdate
+from bot.webhook import probe_health
 from tests.scaleout.conftest import free_port, make_settings
 from tests.scaleout.helpers import bot_api, new_bot_texts, post_update, text_update, until
 from tests.scaleout.proxy import RoundRobinProxy
@@ -150,3 +153,27 @@ async def test_bad_webhook_secret_is_a_configuration_error(
     err = capsys.readouterr().err.strip()
     assert err.startswith("configuration error: WEBHOOK_SECRET:") and "\n" not in err
     assert not (tmp_path / "x.sqlite3").exists()  # stopped before touching anything
+
+
+async def test_health_probe_of_each_mode(hook_world: World) -> None:
+    """``python -m bot health``: webhook mode asks the worker, polling checks the database."""
+    settings = hook_world.settings
+    assert await probe_health(settings) == {"status": "ok", "database": "ok"}
+    polling = settings.model_copy(update={"webhook_url": None})
+    assert await probe_health(polling) == {"status": "ok", "database": "ok"}
+    nobody = settings.model_copy(update={"webhook_port": free_port()})
+    assert (await probe_health(nobody))["status"] == "unavailable"
+
+
+def test_health_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'h.sqlite3'}")
+    for name in ("WEBHOOK_URL", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["health"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"status": "ok", "database": "ok"}
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    assert main(["health"]) == 1
+    assert json.loads(capsys.readouterr().out)["redis"] == "unavailable"

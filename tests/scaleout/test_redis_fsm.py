@@ -1,0 +1,73 @@
+"""REDIS_URL → conversation state in Redis (aiogram's RedisStorage), kept across restarts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp
+import redis.asyncio as aioredis
+from aiogram.fsm.storage.redis import RedisStorage
+
+from tests.scaleout.conftest import free_port, make_settings
+from tests.world import World
+
+AGREE = "✅ 필수 항목에 동의합니다"
+
+
+async def test_state_lives_in_redis_and_survives_a_restart(
+    db_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    world = World(make_settings(db_url, tmp_path, redis_url=redis_url))
+    await world.start(seed=True)
+    try:
+        assert world.runtime is not None and isinstance(world.runtime.dp.storage, RedisStorage)
+        person = world.user(556001, "레디스청년")
+        await person.send("/start")
+        await person.expect("개인정보 수집·이용 동의")
+        client = aioredis.from_url(redis_url, decode_responses=True)
+        try:
+            keys = await client.keys("fsm:*556001*")
+            states = [await client.get(k) for k in keys if k.endswith(":state")]
+            assert states == ["Onboarding:required_consent"]
+        finally:
+            await client.aclose()
+        await world.restart()  # a new process would see the same: the state is in Redis
+        await person.click(AGREE)
+        await person.expect("선택 항목 동의")
+        await person.click("받지 않음")
+        await person.expect("동의 내용을 저장했습니다")
+    finally:
+        await world.stop()
+
+
+async def test_health_reports_redis(db_url: str, redis_url: str, tmp_path: Path) -> None:
+    """/healthz checks the database and, when configured, Redis; 503 when one is down."""
+    for url, expected_status, expected_redis in (
+        (redis_url, 200, "ok"),
+        ("redis://127.0.0.1:1/0", 503, "unavailable"),  # nothing listens on port 1
+    ):
+        port = free_port()
+        settings = make_settings(
+            db_url,
+            tmp_path,
+            redis_url=url,
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+            webhook_port=port,
+            webhook_host="127.0.0.1",
+        )
+        world = World(settings)
+        await world.start(seed=False)
+        try:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"http://127.0.0.1:{port}/healthz") as response,
+            ):
+                body = await response.json()
+            assert response.status == expected_status
+            assert body == {
+                "status": "ok" if expected_status == 200 else "unavailable",
+                "database": "ok",
+                "redis": expected_redis,
+            }
+        finally:
+            await world.stop()
