@@ -5,7 +5,7 @@
           429 retry_after → pause the whole budget, give the chat's rows back for later
           network / 5xx    → give back with exponential backoff; failed after MAX_ATTEMPTS
           403 blocked      → User.blocked_at, the row and the person's waiting rows skipped
-          400 and others   → failed (a bug or a vanished chat; logged)
+          400 and others   → a few quick retries (a chat still starting), then failed
 
 Exactly once: a row is sent only while this worker holds its claim (renewed before sending when
 the lease is half gone), the send and the "sent" mark run shielded from cancellation, and
@@ -56,7 +56,8 @@ from bot.telegram.resilience import ResilientRequests, strip_html
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # network errors and 5xx
+MAX_REFUSED_ATTEMPTS = 4  # other refusals (400 …): 1 + 2 + 4 s of retries, then failed
 BACKOFF_BASE = 1.0  # seconds; doubles per attempt
 BACKOFF_MAX = 300.0
 MAX_CAPTION = 1024
@@ -307,6 +308,15 @@ class OutboxSender:
             await outbox.release(db, [row.id], worker, at=at, error=str(exc), attempts=attempts)
             return Outcome("retry", at)
         except TelegramAPIError as exc:
+            # 400 and the like: mostly permanent, but "chat not found" also happens for a person
+            # who is just starting the bot — a few quick retries, then give up
+            if attempts < MAX_REFUSED_ATTEMPTS:
+                log.warning("outbox %s to %s refused, retrying: %s", row.id, row.chat_id, exc)
+                at = outbox.wall_now() + timedelta(seconds=backoff(attempts))
+                await outbox.release(
+                    db, [row.id], worker, at=at, error=exc.message, attempts=attempts
+                )
+                return Outcome("retry", at)
             log.error("outbox %s to %s refused: %s", row.id, row.chat_id, exc.message)
             await outbox.finish(db, [row.id], worker, "failed", exc.message, attempts=attempts)
             return Outcome("failed")
