@@ -93,6 +93,13 @@ def _state(step: str) -> State:
     return getattr(Join, step)
 
 
+def choice_id(value: str) -> int:
+    """An id from callback data; crafted non-numbers are refused like any unknown choice."""
+    if not value.isdigit():
+        raise DomainError("staff.bad_choice")
+    return int(value)
+
+
 def _yes(value: Any) -> str:
     return "staff.yes" if value else "staff.no"
 
@@ -150,8 +157,10 @@ async def _corp_markup(
     rows.append(paging)
     if query:
         rows.append([(t("staff.join.corp_all"), JoinCB(field="corp_search", value=""))])
-    if not corps:
-        text = t("staff.join.corp_none", query=query or "")
+    if not corps and not query:
+        text = t("staff.join.no_agencies")
+    elif not corps:
+        text = t("staff.join.corp_none", query=query)
     else:
         text = t("staff.join.ask_corp", page=page + 1, pages=pages)
     return text, with_nav(t, rows, back=back)
@@ -344,7 +353,7 @@ async def corp_page(
     t: Texts,
 ) -> None:
     if callback_data.field == "corp_page":
-        await state.update_data(corp_page=max(int(callback_data.value or 0), 0))
+        await state.update_data(corp_page=choice_id(callback_data.value or "0"))
     else:
         await state.update_data(corp_query=None, corp_page=0)
     await query.answer()
@@ -364,7 +373,7 @@ async def corp_chosen(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    agency = await accounts.get_agency(ctx, int(callback_data.value))
+    agency = await accounts.get_agency(ctx, choice_id(callback_data.value))
     await _done_with_message(query)
     await state.update_data(corp_id=agency.id, corp_name=agency.corporate_name)
     await advance(bot, actor.telegram_id, ctx, state, t, "corp")
@@ -382,10 +391,11 @@ async def office_chosen(
 ) -> None:
     data = await state.get_data()
     offices = {o.id for o in await accounts.list_offices(ctx, int(data["corp_id"]))}
-    if int(callback_data.value) not in offices:
+    chosen = choice_id(callback_data.value)
+    if chosen not in offices:
         raise DomainError("staff.bad_choice")
     await _done_with_message(query)
-    await _set_office(ctx, state, int(callback_data.value), auto=False)
+    await _set_office(ctx, state, chosen, auto=False)
     await advance(bot, actor.telegram_id, ctx, state, t, "office")
 
 

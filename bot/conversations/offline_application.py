@@ -29,6 +29,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import onboarding
+from bot.conversations.join import choice_id
 from bot.domain.dates import parse_date
 from bot.domain.eligibility import QuestionKind, load_rules
 from bot.domain.errors import DomainError
@@ -290,7 +291,8 @@ async def button(
         await _register(query, bot, actor, ctx, state, t)
         return
     if field == "program":
-        program = next((p for p in await offline.programs(ctx, actor) if p.id == int(value)), None)
+        wanted = choice_id(value)
+        program = next((p for p in await offline.programs(ctx, actor) if p.id == wanted), None)
         if program is None:
             raise DomainError("offline.program")
         jobs = await offline.jobs(ctx, actor, program.id)
@@ -299,7 +301,8 @@ async def button(
         await _record(state, "program_id", program.id)
     elif field == "job":
         jobs = await offline.jobs(ctx, actor, int(data["program_id"]))
-        job = next((j for j in jobs if j.id == int(value)), None)
+        wanted = choice_id(value)
+        job = next((j for j in jobs if j.id == wanted), None)
         if job is None:
             raise DomainError("offline.job")
         await _close(query)

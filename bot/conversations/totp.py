@@ -72,6 +72,9 @@ async def begin_enrolment(
     memory: dict[str, Any] | None = None,
 ) -> None:
     enrolment = await second_factor.begin_enrolment(ctx, actor)
+    # The state first: a code typed right after the key appears must find the flow in place.
+    await state.set_state(Totp.enrol)
+    await state.set_data(dict(memory or {}))
     await bot.send_message(chat_id, t("totp.enrol_intro"))
     photo = await bot.send_photo(
         chat_id,
@@ -79,8 +82,7 @@ async def begin_enrolment(
         caption=t("totp.qr_caption"),
     )
     key = await bot.send_message(chat_id, t("totp.key_text", secret=enrolment.secret))
-    await state.set_state(Totp.enrol)
-    await state.set_data({**(memory or {}), "secret_messages": [photo.message_id, key.message_id]})
+    await state.update_data(secret_messages=[photo.message_id, key.message_id])
 
 
 async def ask_code(

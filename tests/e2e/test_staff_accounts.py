@@ -1,9 +1,10 @@
-"""Issue 4: staff account requests — /join, approval or rejection, OTP enrolment, first decision."""
+"""Issue 4: staff account requests — /join, approval or rejection, OTP enrolment."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.keyboards.staff import JoinCB
 from bot.storage.models import AuditLog, CenterOperator, SecondFactor, StaffAccount, StoredFile
 from tests.e2e.staff_support import enrol, join_request, staff_account, submitted_application
 from tests.factories import grant_second_factor, program_id
@@ -61,6 +62,14 @@ async def test_phone_must_be_a_direct_line_and_summary_edits(world: World) -> No
     await person.send("없는기관")
     await person.expect("찾은 기관이 없습니다")
     await person.click("전체 목록")
+    corp_list = await person.expect("법인명")
+    anchor = next(
+        m for m in reversed(person.chat.visible()) if m.message_id == corp_list.message_id
+    )
+    crafted = world.playground.press_callback(
+        person.chat, anchor, JoinCB(field="corp", value="x").pack()
+    )
+    assert "선택할 수 없는 값" in (await person.wait_callback_answer(crafted.id))["text"]
     await person.click("(사)청년일경험지원협회")
     await person.expect("사업명은")
     await person.send("담당자요")  # text where buttons are expected

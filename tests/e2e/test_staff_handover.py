@@ -13,7 +13,9 @@ SUCCESSOR = 2003
 
 async def _add_successor(world: World) -> None:
     async with world.ctx.db.session() as session:
-        leaver = await session.scalar(select(StaffAccount).where(StaffAccount.telegram_id == STAFF))
+        leaver = await session.scalar(
+            select(StaffAccount).where(StaffAccount.telegram_id == STAFF)
+        )
         assert leaver is not None
         session.add(
             StaffAccount(
@@ -63,7 +65,9 @@ async def test_handover_moves_items_and_ends_access(world: World) -> None:
     await staff.expect("/join")  # no longer staff
 
     async with world.ctx.db.session() as session:
-        leaver = await session.scalar(select(StaffAccount).where(StaffAccount.telegram_id == STAFF))
+        leaver = await session.scalar(
+            select(StaffAccount).where(StaffAccount.telegram_id == STAFF)
+        )
         assert leaver is not None and leaver.ended_at is not None
         assert not leaver.is_project_manager
         new = await session.scalar(

@@ -103,9 +103,10 @@ async def test_offline_application_lands_certified_and_links(world: World) -> No
         app = await session.get(Application, app_id)
         assert app is not None and app.participant.telegram_id == 600200
         assert app.participant.name == "오서면"
-        assert await session.scalar(
-            select(Participant).where(Participant.link_token.is_not(None))
-        ) is None
+        assert (
+            await session.scalar(select(Participant).where(Participant.link_token.is_not(None)))
+            is None
+        )
 
     # the link works once
     other = world.user(600201, "다른사람")

@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 
 from bot.keyboards.staff import InboxCB, ReviewCB
 from bot.playground.driver import PlaygroundUser
-from bot.storage.models import Application, ApplicationEvent, AuditLog, OutboxMessage
+from bot.storage.models import (
+    Application,
+    ApplicationEvent,
+    AuditLog,
+    OutboxMessage,
+    StoredFile,
+)
 from tests.e2e.staff_support import other_agency, submitted_application
 from tests.factories import grant_second_factor, program_id
 from tests.world import CENTER, HEAD, PARTICIPANT, PARTICIPANT_2, STAFF, World
@@ -34,6 +40,21 @@ async def test_certify_hold_resubmit_and_return(world: World) -> None:
     intern = await program_id(world.ctx, "intern")
     project = await program_id(world.ctx, "project")
     first = await submitted_application(world, intern, PARTICIPANT, name="김청년")
+    async with world.ctx.db.session() as session:
+        resume = StoredFile(
+            kind="resume",
+            file_name="이력서.pdf",
+            mime_type="application/pdf",
+            size=12,
+            sha256="0" * 64,
+            content=b"%PDF-1.4 cv",
+            owner_telegram_id=PARTICIPANT,
+        )
+        session.add(resume)
+        await session.flush()
+        app = await session.get(Application, first)
+        assert app is not None
+        app.resume_file_id = resume.id
     second = await submitted_application(world, project, PARTICIPANT_2, name="이지원")
     participant, participant_2 = world.user(PARTICIPANT), world.user(PARTICIPANT_2)
     staff = world.user(STAFF)
@@ -44,7 +65,10 @@ async def test_certify_hold_resubmit_and_return(world: World) -> None:
     assert "지역 ESG 데이터 프로젝트형 일경험: 1건" in box.text
     assert box.buttons[0][0].startswith(f"#{first} ")  # oldest first
     await staff.click(f"#{first} ")
+    sent = await staff.expect_document()
+    assert sent.file_name == "이력서.pdf" and await staff.download(sent) == b"%PDF-1.4 cv"
     card = await staff.expect(f"신청 #{first}")
+    assert "이력서: 첨부됨" in card.text
     assert "김청년" in card.text and "2000-05-17" in card.text
     assert "공식 기록으로 확인 필요" in card.text and "고용보험 가입 이력" in card.text
     assert "자기소개" in card.text and "성실하게 참여하겠습니다." in card.text
@@ -117,8 +141,10 @@ async def test_other_agency_card_is_refused_and_audited(world: World) -> None:
     anchor = next(m for m in reversed(staff.chat.visible()) if m.from_bot)
 
     # crafted callback data: open the card, and decide it
-    for data in (InboxCB(action="open", app=foreign).pack(),
-                 ReviewCB(action="certify", app=foreign, v=1).pack()):
+    for data in (
+        InboxCB(action="open", app=foreign).pack(),
+        ReviewCB(action="certify", app=foreign, v=1).pack(),
+    ):
         record = world.playground.press_callback(staff.chat, anchor, data)
         answer = await staff.wait_callback_answer(record.id)
         assert "다른 운영기관" in answer["text"]
@@ -138,7 +164,9 @@ async def test_other_agency_card_is_refused_and_audited(world: World) -> None:
             )
         ).all()
         assert {r.action for r in refused} == {
-            "review.open", "application.certify", "application.history"
+            "review.open",
+            "application.certify",
+            "application.history",
         }
         assert all(r.actor_id == STAFF for r in refused)
 
@@ -146,9 +174,7 @@ async def test_other_agency_card_is_refused_and_audited(world: World) -> None:
 async def test_two_staff_decide_one_card_first_wins(world: World) -> None:
     await grant_second_factor(world.ctx, STAFF)
     await grant_second_factor(world.ctx, HEAD)
-    app_id = await submitted_application(
-        world, await program_id(world.ctx, "intern"), PARTICIPANT
-    )
+    app_id = await submitted_application(world, await program_id(world.ctx, "intern"), PARTICIPANT)
     staff, head = world.user(STAFF), world.user(HEAD)
     await _open(staff, app_id)
     await _open(head, app_id)
@@ -180,9 +206,7 @@ async def test_two_staff_decide_one_card_first_wins(world: World) -> None:
 async def test_a_decided_card_tells_who_decided(world: World) -> None:
     await grant_second_factor(world.ctx, STAFF)
     await grant_second_factor(world.ctx, HEAD)
-    app_id = await submitted_application(
-        world, await program_id(world.ctx, "intern"), PARTICIPANT
-    )
+    app_id = await submitted_application(world, await program_id(world.ctx, "intern"), PARTICIPANT)
     staff, head = world.user(STAFF), world.user(HEAD)
     await _open(staff, app_id)
     await _open(head, app_id)
