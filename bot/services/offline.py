@@ -65,14 +65,14 @@ class Registered:
     link_token: str
 
 
-def _require_staff(actor: Actor) -> None:
+async def _require_staff(ctx: AppContext, actor: Actor) -> None:
     if not actor.is_staff:
-        raise DomainError("access.denied")
+        await audit.refuse(ctx, actor, "offline.register", "agency", code="access.denied")
 
 
 async def programs(ctx: AppContext, actor: Actor) -> list[ProgramChoice]:
     """The caller's agency's approved programs whose roster is still open."""
-    _require_staff(actor)
+    await _require_staff(ctx, actor)
     async with ctx.db.session() as session:
         rows = (
             await session.scalars(
@@ -89,7 +89,7 @@ async def programs(ctx: AppContext, actor: Actor) -> list[ProgramChoice]:
 
 
 async def _program_in_scope(ctx: AppContext, actor: Actor, program_id: int) -> Program:
-    _require_staff(actor)
+    await _require_staff(ctx, actor)
     async with ctx.db.session() as session:
         program = await session.get(Program, program_id)
     if program is None:

@@ -412,24 +412,26 @@ async def submit_request(ctx: AppContext, actor: Actor, form: dict[str, Any]) ->
         return row.id
 
 
-def _require_center(actor: Actor) -> None:
-    if not actor.is_center:
-        raise DomainError("access.center_only")
-
-
 async def get_request(ctx: AppContext, actor: Actor, request_id: int) -> RequestView:
     """A request as the approver sees it (center only, or the requester's own)."""
     async with ctx.db.session() as session:
         row = await session.get(StaffAccount, request_id)
         if row is None:
             raise DomainError("staff.request_missing")
-        if not actor.is_center and row.telegram_id != actor.telegram_id:
-            raise DomainError("access.center_only")
-        return await _view(session, row)
+        allowed = actor.is_center or row.telegram_id == actor.telegram_id
+        view = await _view(session, row) if allowed else None
+    if view is None:
+        await audit.refuse(
+            ctx, actor, "staff.view", "staff_account", request_id, code="access.center_only"
+        )
+    return view
 
 
 async def pending_requests(ctx: AppContext, actor: Actor) -> list[RequestView]:
-    _require_center(actor)
+    if not actor.is_center:
+        await audit.refuse(
+            ctx, actor, "staff.approvals", "staff_account", code="access.center_only"
+        )
     async with ctx.db.session() as session:
         rows = (
             await session.scalars(
