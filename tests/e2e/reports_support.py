@@ -18,7 +18,6 @@ from bot.storage.models import (
     HostCompany,
     Job,
     Participant,
-    Program,
     SurveyResponse,
     Team,
 )
@@ -130,6 +129,4 @@ async def seed_report_data(ctx: AppContext) -> Seeded:
         person.rrn_enc = ctx.cipher.encrypt("010109-4123456", context=rrn_context(jung))
         person.rrn_masked = "010109-4******"
         session.add(Team(program_id=project, name="데이터 1팀"))
-        program = await session.get(Program, project)
-        assert program is not None
     return Seeded(intern, project, waiting, held, selected, certified, completed)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from bot.domain.errors import DomainError
 from bot.i18n import Translator
 from bot.scheduler.jobs import catch_up, job, run_job
-from bot.services.reports import send_escalations, send_weekly_reminders
+from bot.services.identity import Actor, Role
+from bot.services.reports import mark_week_checked, send_escalations, send_weekly_reminders
 from bot.storage.models import AuditLog, JobRun, OutboxMessage, WeeklyCheck
 from tests.e2e.reports_support import next_monday_9, seed_report_data
 from tests.factories import grant_second_factor
-from tests.world import HEAD, STAFF, World
+from tests.world import CENTER, HEAD, STAFF, World
 
 
 async def test_monday_reminder_shows_figures_problems_and_a_chart(world: World) -> None:
@@ -149,3 +152,22 @@ async def test_a_missed_monday_is_caught_up_once_at_start(world: World) -> None:
         )
     assert sent == 1
     assert run is not None and run.next_run_at == monday + timedelta(days=7)
+
+
+async def test_only_the_agencys_own_staff_can_check_its_week(world: World) -> None:
+    monday = next_monday_9().astimezone(world.settings.tz).date()
+    outsider = Actor(2999, Role.STAFF, agency_id=99)
+    with pytest.raises(DomainError) as refused:  # a crafted button from another agency
+        await mark_week_checked(world.ctx, outsider, 1, monday)
+    assert refused.value.code == "access.agency"
+    with pytest.raises(DomainError) as center:
+        await mark_week_checked(world.ctx, Actor(CENTER, Role.CENTER), 1, monday)
+    assert center.value.code == "access.denied"
+    async with world.ctx.db.session() as session:
+        refusals = (
+            await session.scalars(
+                select(AuditLog.outcome).where(AuditLog.action == "weekly.check")
+            )
+        ).all()
+        assert await session.scalar(select(func.count(WeeklyCheck.id))) == 0
+    assert refusals == ["refused", "refused"]
