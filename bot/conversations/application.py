@@ -37,7 +37,7 @@ from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.participant import ApplyCB
 from bot.middlewares.refusals import refusal_text
-from bot.services import applying, catalogue
+from bot.services import applying, catalogue, form_rules
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
@@ -61,9 +61,9 @@ FIELD_STATES = {
     for name in ("name", "rrn", "mobile", "email", "education", "job", "self_intro", "resume")
 }
 TEXT_FIELDS = {
-    "name": applying.clean_name,
-    "mobile": applying.clean_mobile,
-    "email": applying.clean_email,
+    "name": form_rules.clean_name,
+    "mobile": form_rules.clean_mobile,
+    "email": form_rules.clean_email,
 }
 # refusals at submit that end the flow (nothing the form can fix)
 FINAL_CODES = {
@@ -81,10 +81,10 @@ FINAL_CODES = {
 
 def fields(ctx: AppContext, data: dict[str, Any]) -> list[str]:
     names = ["name"]
-    if applying.collects_resident_number(ctx):
+    if form_rules.collects_resident_number(ctx):
         names.append("rrn")
     names += ["mobile", "email", "education"]
-    if applying.needs_job(data.get("ptype", "")):
+    if form_rules.needs_job(data.get("ptype", "")):
         names.append("job")
     return [*names, "self_intro", "resume"]
 
@@ -113,7 +113,7 @@ async def ask_field(message: Message, state: FSMContext, ctx: AppContext, t: Tex
     await state.update_data(field=field)
     rows: list[list[Button]] = []
     if field == "self_intro":
-        text = t("apply.ask.self_intro", limit=t.number(applying.SELF_INTRO_LIMIT))
+        text = t("apply.ask.self_intro", limit=t.number(form_rules.SELF_INTRO_LIMIT))
     elif field == "resume":
         required = data.get("resume_required")
         text = t("apply.ask.resume_required" if required else "apply.ask.resume_optional")
@@ -122,7 +122,7 @@ async def ask_field(message: Message, state: FSMContext, ctx: AppContext, t: Tex
     else:
         text = t(f"apply.ask.{field}")
     if field == "education":
-        codes = list(applying.EDUCATION)
+        codes = list(form_rules.EDUCATION)
         rows += [
             [(t(f"apply.edu.{c}"), ApplyCB(action="edu", field=field, value=c)) for c in pair]
             for pair in (codes[i : i + 2] for i in range(0, len(codes), 2))
@@ -206,7 +206,7 @@ async def show_summary(message: Message, state: FSMContext, ctx: AppContext, t: 
         lines = [t("apply.amend_title", program=program, reason=data.get("reason") or "-")]
     else:
         lines = [t("apply.summary_title", program=program)]
-    birth = applying.birth_date_of(data.get("elig") or {})
+    birth = form_rules.birth_date_of(data.get("elig") or {})
     lines.append(t("apply.line", field=t("apply.f.birth_date"), value=t.date(birth)))
     names = fields(ctx, data)
     for field in names:
@@ -217,7 +217,7 @@ async def show_summary(message: Message, state: FSMContext, ctx: AppContext, t: 
                 "apply.intro_preview",
                 text=cut,
                 used=len(intro),
-                limit=t.number(applying.SELF_INTRO_LIMIT),
+                limit=t.number(form_rules.SELF_INTRO_LIMIT),
             )
             lines.append(t("apply.line", field=t("apply.f.self_intro"), value=Raw(value)))
             continue
@@ -257,13 +257,13 @@ async def text_field(message: Message, state: FSMContext, ctx: AppContext, t: Te
 @router.message(Live(Apply.self_intro), F.text, NOT_COMMAND)
 async def self_intro(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     try:
-        text, used = applying.clean_self_intro(message.text or "")
+        text, used = form_rules.clean_self_intro(message.text or "")
     except DomainError as error:
         await message.answer(refusal_text(t, error))
         await ask_field(message, state, ctx, t, "self_intro")
         return
     await _save(state, self_intro=text)
-    limit = t.number(applying.SELF_INTRO_LIMIT)
+    limit = t.number(form_rules.SELF_INTRO_LIMIT)
     await message.answer(t("apply.intro_saved", used=t.number(used), limit=limit))
     await _next(message, state, ctx, t)
 
@@ -279,9 +279,9 @@ async def resident_number(
         await message.delete()
     except TelegramBadRequest:
         deleted = False
-    birth = applying.birth_date_of((await state.get_data()).get("elig") or {})
+    birth = form_rules.birth_date_of((await state.get_data()).get("elig") or {})
     try:
-        sealed, masked = applying.seal_resident_number(ctx, actor, raw, birth)
+        sealed, masked = form_rules.seal_resident_number(ctx, actor, raw, birth)
     except DomainError as error:
         await message.answer(refusal_text(t, error))
         await ask_field(message, state, ctx, t, "rrn")
@@ -300,7 +300,7 @@ async def education(
     message = await step_message(query, state, t)
     if message is None:
         return
-    if callback_data.value not in applying.EDUCATION:
+    if callback_data.value not in form_rules.EDUCATION:
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer()
@@ -335,7 +335,7 @@ async def resume(
     assert document is not None
     name = document.file_name or "resume"
     try:
-        applying.check_resume(name, document.file_size)
+        form_rules.check_resume(name, document.file_size)
         content = await bot.download(document)
         assert content is not None
         file_id = await applying.store_resume(ctx, actor, name, content.read(), document.file_id)

@@ -35,7 +35,7 @@ from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.participant import CatalogueCB, EligCB, EligStepCB
 from bot.middlewares.refusals import refusal_text
-from bot.services import applying
+from bot.services import form_rules
 from bot.services.context import AppContext
 
 router = Router(name="eligibility")
@@ -143,7 +143,7 @@ async def begin(
 
 
 async def ask(message: Message, state: FSMContext, ctx: AppContext, t: Texts, key: str) -> None:
-    rules = applying.year_rules(ctx)
+    rules = form_rules.year_rules(ctx)
     data = await state.get_data()
     questions = _applicable(rules, data.get("elig") or {})
     question = rules.question(key)
@@ -157,14 +157,14 @@ async def ask(message: Message, state: FSMContext, ctx: AppContext, t: Texts, ke
 
 async def ask_next(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     """Ask the first unanswered question, or show the result when all are answered."""
-    rules = applying.year_rules(ctx)
+    rules = form_rules.year_rules(ctx)
     data = await state.get_data()
     answers = data.get("elig") or {}
     # an answer whose condition no longer holds (hours, once "not employed") is dropped
     keep = {q.key for q in _applicable(rules, answers)}
     answers = {k: v for k, v in answers.items() if k in keep}
     await state.update_data(elig=answers)
-    missing = applying.missing_question(rules, answers)
+    missing = form_rules.missing_question(rules, answers)
     if missing is not None:
         await ask(message, state, ctx, t, missing.key)
     else:
@@ -174,8 +174,8 @@ async def ask_next(message: Message, state: FSMContext, ctx: AppContext, t: Text
 async def show_result(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     data = await state.get_data()
     answers = data.get("elig") or {}
-    rules = applying.year_rules(ctx)
-    result = applying.check_eligibility(ctx, answers)
+    rules = form_rules.year_rules(ctx)
+    result = form_rules.check_eligibility(ctx, answers)
     lines = [t("elig.result_title", program=data.get("program_name", ""))]
     if result.eligible:
         lines.append(t("elig.result_ok"))
@@ -224,7 +224,7 @@ async def answer_button(
     if callback_data.key != (await state.get_data()).get("q"):
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
-    question = applying.year_rules(ctx).question(callback_data.key)
+    question = form_rules.year_rules(ctx).question(callback_data.key)
     raw = callback_data.value
     if question.kind is QuestionKind.YES_NO:
         value: Any = {"1": True, "0": False}.get(raw)
@@ -233,7 +233,7 @@ async def answer_button(
             return
     else:
         try:
-            value = applying.parse_answer(question, raw)
+            value = form_rules.parse_answer(question, raw)
         except DomainError as error:
             await query.answer(refusal_text(t, error)[:200], show_alert=True)
             return
@@ -245,13 +245,13 @@ async def answer_button(
 @router.message(Live(Elig.question), F.text, NOT_COMMAND)
 async def answer_text(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
     data = await state.get_data()
-    question = applying.year_rules(ctx).question(data["q"])
+    question = form_rules.year_rules(ctx).question(data["q"])
     if question.kind is QuestionKind.YES_NO:
         await message.answer(t("elig.use_buttons"))
         await ask(message, state, ctx, t, question.key)
         return
     try:
-        value = applying.parse_answer(question, message.text or "")
+        value = form_rules.parse_answer(question, message.text or "")
     except DomainError as error:
         await message.answer(refusal_text(t, error))
         await ask(message, state, ctx, t, question.key)
@@ -280,7 +280,7 @@ async def question_back(
     if data.get("elig_edit"):
         await show_result(message, state, ctx, t)
         return
-    rules = applying.year_rules(ctx)
+    rules = form_rules.year_rules(ctx)
     keys = [q.key for q in _applicable(rules, data.get("elig") or {})]
     current = keys.index(data["q"]) if data.get("q") in keys else 0
     await ask(message, state, ctx, t, keys[max(current - 1, 0)])
@@ -300,13 +300,13 @@ async def result_step(
     await query.answer()
     answers = (await state.get_data()).get("elig") or {}
     action = callback_data.action
-    if action == "continue" and applying.check_eligibility(ctx, answers).eligible:
+    if action == "continue" and form_rules.check_eligibility(ctx, answers).eligible:
         await close_step(message, state)
         from bot.conversations import application  # the form follows the check
 
         await application.after_eligibility(message, state, ctx, t)
     elif action == "change":
-        rules = applying.year_rules(ctx)
+        rules = form_rules.year_rules(ctx)
         rows: list[list[Button]] = [
             [(t(f"elig.short.{q.key}"), EligStepCB(action="edit", key=q.key))]
             for q in _applicable(rules, answers)

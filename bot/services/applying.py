@@ -1,9 +1,9 @@
-"""Applying to a program in chat: field rules, eligibility, submit, amend + resubmit, withdraw.
+"""Applying to a program in chat: submit, amend + resubmit, withdraw, résumé files.
 
-The conversation checks each answer as it is typed (same functions as here), and the service checks
-everything again on submit, in one transaction with the state change, its ApplicationEvent and the
-audit row. Resident numbers travel only encrypted (``rrn_enc``, base64 of the AES-GCM blob bound to
-``rrn_context(participant_id)``) and masked.
+The conversation checks each answer as it is typed (:mod:`bot.services.form_rules`), and the
+service checks everything again on submit, in one transaction with the state change, its
+ApplicationEvent and the audit row. Resident numbers travel only encrypted (``rrn_enc``, base64
+of the AES-GCM blob bound to ``rrn_context(participant_id)``) and masked.
 
 Codes raised (params in parentheses):
 - ``apply.no_consent`` · ``apply.duplicate`` · ``apply.ineligible`` · ``apply.missing`` (field) ·
@@ -20,60 +20,36 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.applications import ApplicationAction, ApplicationState, next_state
-from bot.domain.dates import parse_date
-from bot.domain.eligibility import (
-    EligibilityQuestion,
-    EligibilityResult,
-    QuestionKind,
-    YearRules,
-    build_answers,
-    evaluate,
-    load_rules,
-)
 from bot.domain.errors import DomainError
-from bot.domain.identifiers import normalize_email, parse_rrn
-from bot.domain.phones import require_mobile
-from bot.domain.text import check_char_limit, require_text
+from bot.domain.identifiers import parse_rrn
 from bot.services import audit
 from bot.services.catalogue import closed_reason, load_public_program, roster_count
 from bot.services.context import AppContext
 from bot.services.crypto import rrn_context
+from bot.services.form_rules import (
+    EDUCATION,
+    MAGIC,
+    RESUME_MIME,
+    birth_date_of,
+    check_eligibility,
+    check_resume,
+    clean_email,
+    clean_mobile,
+    clean_name,
+    clean_self_intro,
+    collects_resident_number,
+    education_value,
+    needs_job,
+)
 from bot.services.identity import Actor
 from bot.storage.models import Application, ApplicationEvent, Job, Participant, StoredFile
 
-NAME_LIMIT = 50
-SELF_INTRO_LIMIT = 1000
-RESUME_LIMIT_MB = 20
-RESUME_MAX_BYTES = RESUME_LIMIT_MB * 1024 * 1024
-RESUME_MIME = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "hwp": "application/x-hwp",
-    "hwpx": "application/hwp+zip",
-}
-_MAGIC = {
-    "pdf": (b"%PDF-",),
-    "docx": (b"PK\x03\x04",),
-    "hwpx": (b"PK\x03\x04",),
-    "hwp": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"HWP Document File"),
-}
-# 최종학력: code (buttons, locale key apply.edu.<code>) → the value as the portal records it
-EDUCATION: dict[str, str] = {
-    "middle": "중학교 졸업 이하",
-    "high": "고등학교 졸업",
-    "college_in": "전문대학 재학",
-    "college": "전문대학 졸업",
-    "univ_in": "대학교 재학",
-    "univ": "대학교 졸업",
-    "grad": "대학원 이상",
-}
 # what an amend may change (``elig`` = eligibility answers, birth date included)
 AMENDABLE = (
     "name",
@@ -88,121 +64,6 @@ AMENDABLE = (
 )
 
 
-# --- rules of the year --------------------------------------------------------------------------
-
-
-def year_rules(ctx: AppContext) -> YearRules:
-    return load_rules(ctx.settings.program_year)
-
-
-def collects_resident_number(ctx: AppContext) -> bool:
-    """The rules file decides; ``Settings.collect_resident_number`` overrides it when set."""
-    override = ctx.settings.collect_resident_number
-    return year_rules(ctx).collect_resident_number if override is None else override
-
-
-def needs_job(program_type: str) -> bool:
-    return program_type == "project"
-
-
-# --- one field at a time ------------------------------------------------------------------------
-
-
-def clean_name(raw: str) -> str:
-    name = require_text(raw)
-    check_char_limit(name, NAME_LIMIT)
-    return name
-
-
-def clean_self_intro(raw: str) -> tuple[str, int]:
-    text = require_text(raw)
-    return text, check_char_limit(text, SELF_INTRO_LIMIT)
-
-
-def clean_mobile(raw: str) -> str:
-    return require_mobile(raw).formatted
-
-
-def clean_email(raw: str) -> str:
-    return normalize_email(raw)
-
-
-def education_value(code: str) -> str:
-    if code not in EDUCATION:
-        raise DomainError("apply.missing", field="education")
-    return EDUCATION[code]
-
-
-def check_resume(file_name: str | None, size: int | None) -> str:
-    """The file's extension when it is an accepted résumé type and size; refuse otherwise."""
-    ext = PurePath(file_name or "").suffix.lower().lstrip(".")
-    if ext not in RESUME_MIME:
-        raise DomainError("resume.type", ext=ext or "?")
-    if size is not None and size > RESUME_MAX_BYTES:
-        raise DomainError(
-            "resume.too_big", size_mb=f"{size / 1024 / 1024:.1f}", limit_mb=RESUME_LIMIT_MB
-        )
-    return ext
-
-
-def parse_answer(question: EligibilityQuestion, raw: str) -> Any:
-    """A typed answer (date or number) as stored in the flow's data (JSON: ISO date, int)."""
-    if question.kind is QuestionKind.DATE:
-        return parse_date(raw).isoformat()
-    text = raw.strip()
-    if not text.isdigit():
-        raise DomainError("elig.not_a_number", min=question.min or 0, max=question.max or 0)
-    value = int(text)
-    if (question.min is not None and value < question.min) or (
-        question.max is not None and value > question.max
-    ):
-        raise DomainError(
-            "elig.answer_range", key=question.key, min=question.min, max=question.max
-        )
-    return value
-
-
-def _typed(stored: dict[str, Any], rules: YearRules) -> dict[str, Any]:
-    values = dict(stored)
-    for question in rules.questions:
-        if question.kind is QuestionKind.DATE and isinstance(values.get(question.key), str):
-            values[question.key] = date.fromisoformat(values[question.key])
-    return values
-
-
-def missing_question(rules: YearRules, stored: dict[str, Any]) -> EligibilityQuestion | None:
-    """The first question still to ask (its ``ask_if`` is met and it has no answer)."""
-    for question in rules.questions:
-        if question.ask_if is not None and stored.get(question.ask_if) is not True:
-            continue
-        if question.key not in stored:
-            return question
-    return None
-
-
-def check_eligibility(ctx: AppContext, stored: dict[str, Any]) -> EligibilityResult:
-    rules = year_rules(ctx)
-    return evaluate(build_answers(_typed(stored, rules), rules), rules, ctx.today())
-
-
-def birth_date_of(stored: dict[str, Any]) -> date | None:
-    value = stored.get("birth_date")
-    return date.fromisoformat(value) if isinstance(value, str) else None
-
-
-def seal_resident_number(
-    ctx: AppContext, actor: Actor, raw: str, birth: date | None
-) -> tuple[str, str]:
-    """Validate a typed resident number; return (encrypted blob as base64, masked form)."""
-    if actor.participant_id is None:
-        raise DomainError("apply.no_consent")
-    rrn = parse_rrn(raw, today=ctx.today())
-    if birth is not None and rrn.birth_date != birth:
-        raise DomainError("rrn.birth_mismatch")
-    blob = ctx.cipher.encrypt(rrn.digits, context=rrn_context(actor.participant_id))
-    return base64.b64encode(blob).decode(), rrn.masked
-
-
 # --- résumé files -------------------------------------------------------------------------------
 
 
@@ -211,7 +72,7 @@ async def store_resume(
 ) -> int:
     """Keep an uploaded résumé (linked to the application on submit); refuse a wrong file."""
     ext = check_resume(file_name, len(content))
-    if not content.startswith(_MAGIC[ext]):
+    if not content.startswith(MAGIC[ext]):
         raise DomainError("resume.content", ext=ext)
     async with ctx.db.session() as session:
         row = StoredFile(
