@@ -33,6 +33,8 @@ class PerUserLock(BaseMiddleware):
         self._waiters[key] = self._waiters.get(key, 0) + 1
         try:
             async with lock:
+                if (context := data.get("state")) is not None:  # read before the lock: refresh
+                    data["raw_state"] = await context.get_state()
                 return await handler(event, data)
         finally:
             self._waiters[key] -= 1
