@@ -207,10 +207,12 @@ async def show_summary(message: Message, state: FSMContext, ctx: AppContext, t: 
     else:
         lines = [t("apply.summary_title", program=program)]
     birth = form_rules.birth_date_of(data.get("elig") or {})
-    lines.append(t("apply.line", field=t("apply.f.birth_date"), value=t.date(birth)))
     names = fields(ctx, data)
     for field in names:
         value = _shown(t, data, field)
+        if field == "name":  # the birth date comes from the eligibility answers
+            lines.append(t("apply.line", field=t("apply.f.name"), value=value))
+            value, field = t.date(birth), "birth_date"
         if field == "self_intro" and (intro := (data.get("form") or {}).get("self_intro")):
             cut = intro if len(intro) <= 200 else intro[:200] + "…"
             value = t(

@@ -43,12 +43,14 @@ async def _overview(ctx: AppContext, actor: Actor, t: Texts) -> tuple[str, list[
             rrn=data.rrn_masked or none,
             apps=data.applications,
             files=data.files,
-            consent=t.date(data.consent_required_at) if data.consent_required_at else none,
+            consent=t.date(data.consent_required_at.astimezone(ctx.settings.tz))
+            if data.consent_required_at
+            else none,
             optional=t("privacy.yes") if data.consent_optional else t("privacy.no"),
         ),
     ]
     if data.erased_at is not None:
-        lines.append(t("privacy.erased_before", date=t.date(data.erased_at)))
+        lines.append(t("privacy.erased_before", date=t.date(data.erased_at.date())))
     lines.append(t("privacy.rights"))
     rows: list[list[Button]] = []
     if data.consent_required_at is not None:
