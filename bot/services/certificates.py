@@ -22,11 +22,13 @@ Codes raised (params in parentheses):
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.applications import ApplicationState
@@ -48,6 +50,7 @@ from bot.storage.models import (
 
 COMPLETED = ApplicationState.COMPLETED.value
 REASON_LIMIT = 500
+NUMBER_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -310,8 +313,22 @@ async def _next_number(session: AsyncSession, year: int) -> str:
 
 
 async def approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
-    """Center only: issue the certificate (number, PDF) and send it. Returns the issue number."""
+    """Center only: issue the certificate (number, PDF) and send it. Returns the issue number.
+
+    Two operators approving at the same moment could pick the same next number; the unique
+    constraint refuses the second, which then takes the number after it.
+    """
     await _center_only(ctx, actor, "cert.approve", cert_id)
+    for attempt in range(NUMBER_ATTEMPTS):
+        try:
+            return await _approve(ctx, actor, cert_id)
+        except IntegrityError:
+            if attempt + 1 == NUMBER_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
     async with ctx.db.session() as session:
         cert = await session.get(Certificate, cert_id)
         if cert is None:
@@ -328,7 +345,8 @@ async def approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
         today = ctx.today()
         number = await _next_number(session, today.year)
         program = app.program
-        content = render(
+        content = await asyncio.to_thread(  # ~0.5 s of font work: keep the bot responsive
+            render,
             CertificateData(
                 issue_number=number,
                 name=app.participant.name or "-",
@@ -339,7 +357,7 @@ async def approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
                 period_end=program.period_end,
                 hours=total_hours(program.weekly_hours, program.period_start, program.period_end),
                 issued_on=today,
-            )
+            ),
         )
         file = StoredFile(
             kind="certificate",
