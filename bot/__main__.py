@@ -17,7 +17,9 @@ def _setup_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.getLogger("aiogram.event").setLevel(max(logging.WARNING, logging.root.level))
+    quiet = max(logging.WARNING, logging.root.level)  # per-update and per-migration chatter
+    logging.getLogger("aiogram.event").setLevel(quiet)
+    logging.getLogger("alembic").setLevel(quiet)
 
 
 async def _db(settings: Settings, action: str, revision: str) -> None:
