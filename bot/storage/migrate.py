@@ -31,7 +31,7 @@ async def _run(db: Database, fn: str, revision: str) -> None:
         await conn.run_sync(go)
 
 
-async def upgrade(db: Database, revision: str = "head") -> None:
+async def upgrade(db: Database, revision: str = "heads") -> None:
     await _run(db, "upgrade", revision)
 
 
