@@ -50,7 +50,12 @@ async def _overview(ctx: AppContext, actor: Actor, t: Texts) -> tuple[str, list[
         ),
     ]
     if data.erased_at is not None:
-        lines.append(t("privacy.erased_before", date=t.date(data.erased_at.date())))
+        lines.append(
+            t(
+                "privacy.erased_before",
+                date=t.date(data.erased_at.astimezone(ctx.settings.tz).date()),
+            )
+        )
     lines.append(t("privacy.rights"))
     rows: list[list[Button]] = []
     if data.consent_required_at is not None:
