@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import subprocess
 import sys
 import traceback
@@ -27,6 +28,7 @@ from pathlib import Path
 from .report import emit_load, emit_machine, figure
 
 GROUPS = ("updates", "fanout", "data")
+NESTED = "BENCH_NESTED"  # a group's own child process: the group reports the load once
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,7 +108,7 @@ async def run_data(args: argparse.Namespace) -> None:
         argv = [sys.executable, "-m", "bench", "data", "--child", "--no-postgres"]
         argv += ["--runs", str(runs)] + (["--quick"] if args.quick else [])
         argv += ["--database-url", url] if url else []
-        child = await asyncio.create_subprocess_exec(*argv)
+        child = await asyncio.create_subprocess_exec(*argv, env={**os.environ, NESTED: "1"})
         if await child.wait() != 0:
             raise RuntimeError(f"data on {url or 'SQLite'}: exit status {child.returncode}")
 
@@ -122,7 +124,8 @@ def run_one(group: str, args: argparse.Namespace) -> int:
         figure("harness", group, "error", notes=f"{type(error).__name__}: {error}"[:500])
         return 1
     finally:
-        emit_load(f"after_{group}")
+        if not os.environ.get(NESTED):
+            emit_load(f"after_{group}")
     return 0
 
 

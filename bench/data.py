@@ -3,41 +3,27 @@
 The database is seeded by ``bench.seed`` (500 agencies, 50,000 participants); then the functions
 the features call are timed: the review inbox (``bot.services.review.inbox``), the selection page
 (``selection.program_summary`` + ``selection.pool``, as ``handlers/selection.py`` renders it), the
-weekly-report figures of every agency and one agency's xlsx export. Where the feature's service is
-not in the tree yet, an equivalent query stands in and the figure's notes say so.
+weekly-report figures of every agency (``reports.build_report``, as the Monday job builds them)
+with a sample of its charts, and one agency's xlsx export (``exports.export_data``).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import io
 import random
 import resource
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, select, true
-from sqlalchemy.orm import aliased
-
+from bot.i18n import Translator
 from bot.runtime import open_context
-from bot.services import review, selection
+from bot.services import exports, reports, review, selection
 from bot.services.context import AppContext
 from bot.services.identity import Actor, Role
-from bot.storage.models import (
-    Application,
-    Certificate,
-    Enrollment,
-    HostCompany,
-    Job,
-    Participant,
-    Program,
-    SurveyResponse,
-)
+from bot.storage.queries import reports as rq
 
 from .fanout import settings_for
 from .report import figure, percentile
@@ -47,10 +33,7 @@ GROUP = "data"
 PAGE_TARGET_MS = 50.0
 WEEKLY_TARGET_S = 5.0
 EXPORT_TARGET_S = 2.0
-EXPORT_COLUMNS = (
-    "신청번호 프로그램 성명 생년월일 주민등록번호 휴대전화 이메일 최종학력 신청경로 신청일 상태 "
-    "국민취업지원제도 직무 참여기업 수료여부 수료일 만족도조사 수료증 발급번호"
-).split()
+CHART_SAMPLE = 20
 
 
 def staff(agency_id: int) -> Actor:
@@ -84,159 +67,6 @@ def _page_figure(name: str, values: list[float], notes: str, db_label: str) -> N
             f"n={len(values)}; {notes}"
         ),
     )
-
-
-# --- the feature functions, or stand-ins until they land ---------------------------------
-
-
-def _feature(module: str, *names: str) -> Callable[..., Awaitable[Any]] | None:
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    for name in names:
-        fn = getattr(mod, name, None)
-        if fn is not None and inspect.iscoroutinefunction(fn):
-            return fn
-    return None
-
-
-async def weekly_figures_equivalent(
-    ctx: AppContext, agency_id: int | None, week_start: date
-) -> dict[str, Any]:
-    """What the weekly reminder shows an agency (issue 7): per program the applications by
-    state, selected vs. recruitment, completions, surveys, certificates; and what needs a look
-    (waiting > 3 days, held > 7 days, missing fields, head counts that don't add up).
-
-    ``agency_id`` None: every agency at once (the same queries grouped by agency)."""
-    now = ctx.now()
-    agency = Program.agency_id
-    mine = agency == agency_id if agency_id is not None else true()
-    async with ctx.db.session() as session:
-        by_state = (
-            await session.execute(
-                select(agency, Application.program_id, Application.state, func.count())
-                .join(Program, Program.id == Application.program_id)
-                .where(mine)
-                .group_by(agency, Application.program_id, Application.state)
-            )
-        ).all()
-        surveys = (
-            await session.execute(
-                select(agency, Application.program_id, func.count())
-                .join(Program, Program.id == Application.program_id)
-                .join(SurveyResponse, SurveyResponse.application_id == Application.id)
-                .where(mine, SurveyResponse.submitted_at.is_not(None))
-                .group_by(agency, Application.program_id)
-            )
-        ).all()
-        certificates = (
-            await session.execute(
-                select(agency, Application.program_id, Certificate.status, func.count())
-                .join(Program, Program.id == Application.program_id)
-                .join(Certificate, Certificate.application_id == Application.id)
-                .where(mine)
-                .group_by(agency, Application.program_id, Certificate.status)
-            )
-        ).all()
-
-        async def count_by_agency(*where: Any, participant: bool = False) -> list[Any]:
-            stmt = select(agency, func.count()).select_from(Application)
-            stmt = stmt.join(Program, Program.id == Application.program_id)
-            if participant:
-                stmt = stmt.join(Participant, Participant.id == Application.participant_id)
-            return list((await session.execute(stmt.where(mine, *where).group_by(agency))).all())
-
-        waiting = await count_by_agency(
-            Application.state == "submitted", Application.submitted_at < now - timedelta(days=3)
-        )
-        held = await count_by_agency(
-            Application.state == "held", Application.decided_at < now - timedelta(days=7)
-        )
-        missing = await count_by_agency(
-            Application.state.in_(("submitted", "certified", "selected")),
-            (Participant.mobile.is_(None))
-            | (Participant.email.is_(None))
-            | (Participant.birth_date.is_(None)),
-            participant=True,
-        )
-        programs = (
-            await session.execute(
-                select(
-                    agency,
-                    Program.id,
-                    Program.total_recruitment,
-                    select(func.coalesce(func.sum(HostCompany.headcount), 0))
-                    .where(HostCompany.program_id == Program.id)
-                    .scalar_subquery(),
-                    select(func.coalesce(func.sum(Job.headcount), 0))
-                    .where(Job.program_id == Program.id)
-                    .scalar_subquery(),
-                ).where(mine, Program.status == "approved")
-            )
-        ).all()
-    return {
-        "week": week_start.isoformat(),
-        "by_state": by_state,
-        "surveys": surveys,
-        "certificates": certificates,
-        "waiting_over_3_days": waiting,
-        "held_over_7_days": held,
-        "missing_fields": missing,
-        "headcount_mismatch": [p[1] for p in programs if (p[3] or p[4]) != p[2]],
-    }
-
-
-async def export_equivalent(ctx: AppContext, agency_id: int) -> bytes:
-    """One agency's data as xlsx (issue 7): applications with the participant, the selection,
-    the assignment, completion, survey and certificate — one row per application."""
-    from openpyxl import Workbook
-
-    company = aliased(HostCompany)
-    async with ctx.db.session() as session:
-        rows = (
-            await session.execute(
-                select(
-                    Application.id,
-                    Program.name,
-                    Participant.name,
-                    Participant.birth_date,
-                    Participant.rrn_masked,
-                    Participant.mobile,
-                    Participant.email,
-                    Application.education,
-                    Application.channel,
-                    Application.applied_on,
-                    Application.state,
-                    Application.national_employment_support,
-                    Job.name,
-                    company.name,
-                    Enrollment.outcome,
-                    Enrollment.outcome_at,
-                    SurveyResponse.submitted_at,
-                    Certificate.status,
-                    Certificate.issue_number,
-                )
-                .join(Program, Program.id == Application.program_id)
-                .join(Participant, Participant.id == Application.participant_id)
-                .outerjoin(Job, Job.id == Application.job_id)
-                .outerjoin(Enrollment, Enrollment.application_id == Application.id)
-                .outerjoin(company, company.id == Enrollment.host_company_id)
-                .outerjoin(SurveyResponse, SurveyResponse.application_id == Application.id)
-                .outerjoin(Certificate, Certificate.application_id == Application.id)
-                .where(and_(Program.agency_id == agency_id, Application.state != "draft"))
-                .order_by(Program.id, Application.id)
-            )
-        ).all()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "참여신청"
-    sheet.append(EXPORT_COLUMNS)
-    for row in rows:
-        sheet.append([v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -324,7 +154,7 @@ async def measure(ctx: AppContext, scale: Scale, db_label: str, runs: int) -> No
         db_label,
     )
 
-    await weekly(ctx, scale, db_label)
+    await weekly(ctx, db_label)
     await export(ctx, seeded, db_label)
     figure(
         GROUP,
@@ -338,29 +168,67 @@ async def measure(ctx: AppContext, scale: Scale, db_label: str, runs: int) -> No
     )
 
 
-async def weekly(ctx: AppContext, scale: Scale, db_label: str) -> None:
-    today = ctx.today()
-    week_start = today - timedelta(days=today.weekday())
-    real = _feature("bot.services.reports", "weekly_figures", "agency_week", "weekly_report")
-    if real is not None:
-        call: Callable[[int], Awaitable[Any]] = lambda aid: real(ctx, aid, week_start)  # noqa: E731
-        source = f"bot.services.reports.{real.__name__}"
-    else:
-        call = lambda aid: weekly_figures_equivalent(ctx, aid, week_start)  # noqa: E731
-        source = (
-            "STAND-IN: bot/services/reports.py is not in the tree yet; 7 aggregate queries per "
-            "agency (bench/data.py weekly_figures_equivalent)"
-        )
+class Stopwatch:
+    """Wraps module functions (in this process only) to add up the time spent in each."""
+
+    def __init__(self) -> None:
+        self.spent: Counter[str] = Counter()
+        self._undo: list[tuple[Any, str, Any]] = []
+
+    def wrap(self, module: Any, name: str) -> None:
+        original = getattr(module, name)
+
+        async def timed_call(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                self.spent[name] += time.perf_counter() - started
+
+        self._undo.append((module, name, original))
+        setattr(module, name, timed_call)
+
+    def restore(self) -> None:
+        for module, name, original in reversed(self._undo):
+            setattr(module, name, original)
+        self._undo.clear()
+
+
+async def weekly(ctx: AppContext, db_label: str) -> None:
+    """The Monday reminder's figures for every agency: ``reports.build_report`` per agency in a
+    session of its own, as ``reports.send_weekly_reminders`` does (it adds the chart, the text
+    and the outbox rows per agency)."""
+    week = reports.week_of(ctx.today())
+    async with ctx.db.session() as session:
+        agencies = await rq.active_agencies(session)
+    watch = Stopwatch()
+    for name in ("program_figures", "attention", "_application_gaps"):
+        watch.wrap(rq, name)
+    built = []
     started = time.perf_counter()
-    for agency_id in range(1, scale.agencies + 1):
-        await call(agency_id)
-    elapsed = time.perf_counter() - started
+    try:
+        for agency in agencies:
+            async with ctx.db.session() as session:
+                built.append(await reports.build_report(session, ctx, agency, week))
+    finally:
+        elapsed = time.perf_counter() - started
+        watch.restore()
+    spent = watch.spent
+    split = (
+        f"program_figures {spent['program_figures']:.1f} s, attention "
+        f"{spent['attention']:.1f} s (of which _application_gaps "
+        f"{spent['_application_gaps']:.1f} s)"
+    )
     why = ""
     if elapsed >= WEEKLY_TARGET_S:
         why = (
-            f"; over target: {elapsed / scale.agencies * 1000:.0f} ms per agency, one round of "
-            "queries per agency; the same queries grouped by agency in one pass: see "
-            "weekly_all_agencies_batched"
+            "; over target: attention() aggregates all of application_events for every agency "
+            "(held_since() has no agency filter: the subquery scans the whole table, ~30 ms per "
+            "agency at this size) and _application_gaps() loads every active application as an "
+            "ORM object (joined participant, program, agency) to look for gaps in Python; "
+            "restricting held_since() to the agency's held applications (or an index on "
+            "application_events (to_state, application_id, created_at)) and checking the gaps "
+            "in SQL would fix it"
         )
     figure(
         GROUP,
@@ -368,39 +236,42 @@ async def weekly(ctx: AppContext, scale: Scale, db_label: str) -> None:
         elapsed,
         "s",
         below=WEEKLY_TARGET_S,
-        notes=f"{scale.agencies} agencies one after another; {source}{why}",
+        notes=(
+            f"reports.build_report for {len(agencies)} agencies, one after another: "
+            f"{elapsed / max(len(agencies), 1) * 1000:.0f} ms each; {split}{why}"
+        ),
     )
+    # the chart each reminder carries (matplotlib), on a sample: the job's other big cost
+    t = Translator().bind("ko")
+    sample = built[:CHART_SAMPLE]
     started = time.perf_counter()
-    await weekly_figures_equivalent(ctx, None, week_start)
+    for report in sample:
+        reports.chart_png(t, report)
+    per_chart = (time.perf_counter() - started) / max(len(sample), 1)
     figure(
         GROUP,
-        f"{db_label}.weekly_all_agencies_batched",
-        time.perf_counter() - started,
-        "s",
-        below=WEEKLY_TARGET_S,
-        notes="the stand-in's 7 queries once, grouped by agency (all agencies in one pass)",
+        f"{db_label}.weekly_chart_per_agency",
+        per_chart * 1000,
+        "ms",
+        notes=(
+            f"reports.chart_png on {len(sample)} agencies; the Monday job renders one per agency "
+            f"(and language): ~{per_chart * len(agencies):.0f} s of charts for "
+            f"{len(agencies)} agencies on top of the figures (extrapolated)"
+        ),
     )
 
 
 async def export(ctx: AppContext, seeded: Seeded, db_label: str) -> None:
+    """``exports.export_data``: staff of the agency with the most applications, every sheet."""
     agency_id, apps = seeded.agency_applications.most_common(1)[0]
-    real = _feature("bot.services.exports", "export_agency", "agency_xlsx", "build_export")
-    if real is not None:
-        call: Callable[[], Awaitable[Any]] = lambda: real(ctx, staff(agency_id))  # noqa: E731
-        source = f"bot.services.exports.{real.__name__}"
-    else:
-        call = lambda: export_equivalent(ctx, agency_id)  # noqa: E731
-        source = (
-            "STAND-IN: bot/services/exports.py is not in the tree yet; one joined query + "
-            "openpyxl (bench/data.py export_equivalent)"
-        )
+    t = Translator().bind("ko")
     durations = []
-    size = 0
+    result = None
     for _ in range(3):
         started = time.perf_counter()
-        result = await call()
+        result = await exports.export_data(ctx, staff(agency_id), t, agency_id=None, fmt="xlsx")
         durations.append(time.perf_counter() - started)
-        size = len(result) if isinstance(result, bytes | bytearray) else size
+    size = f", {len(result.content) // 1024} KiB, {result.rows} rows" if result else ""
     figure(
         GROUP,
         f"{db_label}.agency_export",
@@ -408,7 +279,7 @@ async def export(ctx: AppContext, seeded: Seeded, db_label: str) -> None:
         "s",
         below=EXPORT_TARGET_S,
         notes=(
-            f"xlsx of the agency with the most applications ({apps}); worst of 3 "
-            f"(best {min(durations):.2f} s){f', {size // 1024} KiB' if size else ''}; {source}"
+            f"exports.export_data(xlsx, all sheets) for the agency with the most applications "
+            f"({apps}); worst of 3 (best {min(durations):.2f} s){size}"
         ),
     )
