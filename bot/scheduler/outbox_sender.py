@@ -21,6 +21,7 @@ messages) are kept.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -159,7 +160,7 @@ class OutboxSender:
                 claimed = 0
                 if self.queued() < self.batch:
                     try:
-                        claimed = await self.claim()
+                        claimed = await self._claim_shielded()
                     except Exception:
                         log.exception("outbox: claiming rows failed; trying again shortly")
                 if claimed == 0:
@@ -171,6 +172,17 @@ class OutboxSender:
                     await asyncio.sleep(0)
         finally:
             await self._shutdown()
+
+    async def _claim_shielded(self) -> int:
+        """A claim that commits is always queued, even when we are cancelled meanwhile; the
+        shutdown then gives the rows back instead of leaving them to the lease."""
+        claim = asyncio.ensure_future(self.claim())
+        try:
+            return await asyncio.shield(claim)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await claim
+            raise
 
     def stop(self) -> None:
         self._stop.set()
