@@ -13,6 +13,7 @@ import tomllib
 from datetime import date, datetime
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -60,8 +61,11 @@ def pick_language(stored: str | None, telegram_code: str | None) -> str:
 
 
 class Translator:
-    def __init__(self, catalogs: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, catalogs: dict[str, dict[str, str]] | None = None, tz: str = "Asia/Seoul"
+    ) -> None:
         self.catalogs = catalogs if catalogs is not None else load_catalogs()
+        self.tz = ZoneInfo(tz)  # times are stored in UTC and shown in the program's zone
 
     def has(self, key: str) -> bool:
         return key in self.catalogs[DEFAULT_LANG]
@@ -105,7 +109,10 @@ class Texts:
         if value is None:
             return "-"
         if isinstance(value, datetime):
-            return format_datetime(value, "yyyy-MM-dd HH:mm", locale=self.lang)
+            # naive values are UTC (as stored); shown in the program's time zone
+            return format_datetime(
+                value, "yyyy-MM-dd HH:mm", tzinfo=self.translator.tz, locale=self.lang
+            )
         return format_date(value, "yyyy-MM-dd", locale=self.lang)
 
     def number(self, value: int | float) -> str:

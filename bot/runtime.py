@@ -68,7 +68,7 @@ class BotRuntime:
         self.ctx = ctx
         self.token = token
         self.webhook: WebhookServer | None = None
-        self.translator = Translator()
+        self.translator = Translator(tz=ctx.settings.timezone)
         self.bot: Bot = build_bot(token, api_base)
         self.dp: Dispatcher = build_dispatcher(ctx, self.translator)
         self.sender = OutboxSender.for_api(ctx, token, api_base, self.translator)

@@ -24,3 +24,11 @@ def test_parameters_are_html_escaped_unless_raw() -> None:
     t = Translator().bind("ko")
     assert "&lt;b&gt;" in t("start.participant", name="<b>")
     assert "<b>" in t("start.participant", name=Raw("<b>"))
+
+
+def test_times_are_shown_in_seoul_time() -> None:
+    from datetime import UTC, datetime
+
+    t = Translator().bind("ko")
+    assert t.date(datetime(2026, 3, 2, 0, 30, tzinfo=UTC)) == "2026-03-02 09:30"
+    assert t.date(datetime(2026, 3, 2, 0, 30)) == "2026-03-02 09:30"  # naive = UTC as stored
