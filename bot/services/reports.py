@@ -324,12 +324,13 @@ async def _escalate_agency(
         return 0
     report = await build_report(session, ctx, agency, week)
     langs = await languages(session, [m.telegram_id for m in staff])
-    workers = ", ".join(m.name for m in staff if not m.is_head) or "-"
+    workers = ", ".join(m.name for m in staff if not m.is_head)
     key = f"{week.isoformat()}:{agency.id}"
     written = 0
     for member in staff:
         t = translator.bind(langs.get(member.telegram_id, "ko"))
-        text_key = "weekly.escalation_head" if member.is_head else "weekly.escalation"
+        # the head gets the "copy" wording when someone else was reminded on Monday
+        text_key = "weekly.escalation_head" if member.is_head and workers else "weekly.escalation"
         written += await outbox.enqueue(
             session,
             member.telegram_id,
