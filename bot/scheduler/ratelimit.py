@@ -25,12 +25,17 @@ the server counted them — plus those still in flight, and waits while a limit 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 MARGIN = 0.1  # 10 % slower than the configured rate
 
@@ -244,22 +249,49 @@ class RedisLimiter:
         self._reserve = self.redis.register_script(_RESERVE)
         self._pause = self.redis.register_script(_PAUSE)
         self._paused_for = self.redis.register_script(_PAUSED_FOR)
+        # Redis unreachable: keep delivering within this instance's own budget meanwhile
+        self.fallback = LocalLimiter(global_per_second, per_chat_per_second, margin=margin)
+        self._degraded = False
 
     def _key(self, name: str) -> str:
         return f"{self.namespace}:rl:{name}"
 
+    def _lost(self, exc: Exception) -> None:
+        if not self._degraded:
+            log.warning("outbox budget: Redis unavailable (%s); using the local budget", exc)
+        self._degraded = True
+
+    def _back(self) -> None:
+        if self._degraded:
+            log.info("outbox budget: Redis is back; the fleet's budget is shared again")
+        self._degraded = False
+
     async def reserve(self, chat_id: int) -> Reservation:
-        granted, wait_us = await self._reserve(
-            keys=[self._key("global"), self._key(f"chat:{chat_id}"), self._key("paused")],
-            args=[self.global_interval_us, self.chat_interval_us],
-        )
+        try:
+            granted, wait_us = await self._reserve(
+                keys=[self._key("global"), self._key(f"chat:{chat_id}"), self._key("paused")],
+                args=[self.global_interval_us, self.chat_interval_us],
+            )
+        except RedisError as exc:
+            self._lost(exc)
+            return await self.fallback.reserve(chat_id)
+        self._back()
         return Reservation(bool(granted), int(wait_us) / 1_000_000)
 
     async def pause(self, seconds: float) -> None:
-        await self._pause(keys=[self._key("paused")], args=[round(seconds * 1_000_000)])
+        await self.fallback.pause(seconds)
+        try:
+            await self._pause(keys=[self._key("paused")], args=[round(seconds * 1_000_000)])
+        except RedisError as exc:
+            self._lost(exc)
 
     async def paused_for(self) -> float:
-        return int(await self._paused_for(keys=[self._key("paused")])) / 1_000_000
+        try:
+            shared = int(await self._paused_for(keys=[self._key("paused")])) / 1_000_000
+        except RedisError as exc:
+            self._lost(exc)
+            shared = 0.0
+        return max(shared, await self.fallback.paused_for())
 
     async def close(self) -> None:
         await self.redis.aclose()

@@ -98,3 +98,15 @@ async def test_redis_budget_is_shared_by_two_instances() -> None:
         await first.redis.delete(*await first.redis.keys(f"{namespace}:*"))
         await first.close()
         await second.close()
+
+
+async def test_redis_down_falls_back_to_the_local_budget() -> None:
+    limiter = RedisLimiter("redis://127.0.0.1:1/0", 10, 1, namespace="nowhere", margin=0)
+    try:
+        first = await limiter.reserve(5)
+        second = await limiter.reserve(5)
+        assert first.granted and not second.granted  # still limited, by this instance alone
+        await limiter.pause(1)
+        assert await limiter.paused_for() > 0
+    finally:
+        await limiter.close()
