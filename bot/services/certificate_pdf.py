@@ -15,10 +15,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
-
 from bot.i18n import DEFAULT_LANG, load_catalogs
 from bot.services.fonts import korean_bold_font_path, korean_font_path
 
@@ -80,6 +76,9 @@ def _subset(path: Path, text: str, out_dir: Path) -> Path:
     fpdf2 parses the whole font (20,000 glyphs for Nanum Gothic, ~1 s each) before it subsets it
     itself; cutting it down first with fontTools takes a fraction of that.
     """
+    from fontTools import subset  # imported on first use: keeps the bot's start-up fast
+    from fontTools.ttLib import TTFont
+
     font = TTFont(str(path), lazy=True, fontNumber=0 if path.suffix.lower() == ".ttc" else -1)
     options = subset.Options()
     options.notdef_outline = True
@@ -130,6 +129,8 @@ def _draw(
     regular: Path,
     bold: Path,
 ) -> bytes:
+    from fpdf import FPDF  # imported on first use: keeps the bot's start-up fast
+
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(labels["title_meta"].format(number=data.issue_number))
     pdf.set_author(labels["issuer"])
