@@ -11,12 +11,12 @@ import io
 import textwrap
 from dataclasses import dataclass
 from functools import cache
-
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.services.fonts import korean_font_path
+
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontProperties
 
 COLORS = ("#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
@@ -28,7 +28,9 @@ class FunnelRow:
 
 
 @cache
-def _font() -> font_manager.FontProperties:
+def _font() -> FontProperties:
+    from matplotlib import font_manager  # matplotlib loads on first chart: fast bot start-up
+
     path = korean_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path))
@@ -38,6 +40,9 @@ def funnel_png(
     title: str, stages: tuple[str, str, str, str], rows: list[FunnelRow], empty_text: str
 ) -> bytes:
     """Grouped horizontal bars, one group per program, one bar per stage (value labels)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     font = _font()
     height = 1.6 + 0.9 * max(1, len(rows))
     fig = Figure(figsize=(8, height), dpi=110)
