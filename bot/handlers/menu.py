@@ -15,32 +15,21 @@ log = logging.getLogger(__name__)
 
 _COMMON_TAIL = ["lang", "help", "cancel"]
 
+_STAFF = [
+    "start", "inbox", "offline", "newprogram", "myprograms",  # intake and programs
+    "select", "confirm", "assign", "progress", "surveys",  # selection to completion
+    "history", "export", "verify", "otp",
+]
 ROLE_COMMANDS: dict[Role, list[str]] = {
     Role.PARTICIPANT: [
-        "start", "programs", "status", "withdraw", "privacy",
-        "survey", "certificate", "verify",  # issue 6
-        "join",  # issue 4
-        *_COMMON_TAIL,
+        "start", "programs", "status", "withdraw", "survey", "certificate", "privacy",
+        "verify", "join", *_COMMON_TAIL,
     ],
-    Role.STAFF: [
-        "start", "newprogram", "myprograms",
-        "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
-        "inbox", "offline", "history", "otp",  # issue 4
-        "export",  # issue 7
-        *_COMMON_TAIL,
-    ],
-    Role.HEAD: [
-        "start", "newprogram", "myprograms",
-        "select", "confirm", "assign", "progress", "surveys", "verify",  # issue 6
-        "inbox", "offline", "history", "handover", "otp",  # issue 4
-        "export",  # issue 7
-        *_COMMON_TAIL,
-    ],
+    Role.STAFF: [*_STAFF, *_COMMON_TAIL],
+    Role.HEAD: [*_STAFF, "handover", *_COMMON_TAIL],
     Role.CENTER: [
-        "start", "programreviews", "certificates", "verify",  # + issue 6
-        "approvals", "history", "otp",  # issue 4
-        "jobs", "export",  # issue 7
-        *_COMMON_TAIL,
+        "start", "approvals", "programreviews", "certificates", "jobs", "history", "export",
+        "verify", "otp", *_COMMON_TAIL,
     ],
 }
 
