@@ -55,10 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "downgrade"])
     db.add_argument("revision", nargs="?", default=None)
     sub.add_parser("seed-demo", help="load the demo agency, staff, center and programs")
-    from bot.cli_admin import add_admin_parser  # issue 4: python -m bot admin …
+    from bot.cli_admin import add_admin_parser
 
     add_admin_parser(sub)
-    from bot.cli_export import add_export_parser  # issue 7: python -m bot export …
+    from bot.cli_export import add_export_parser
 
     add_export_parser(sub)
     sub.add_parser(
