@@ -16,20 +16,47 @@ log = logging.getLogger(__name__)
 _COMMON_TAIL = ["lang", "help", "cancel"]
 
 _STAFF = [
-    "start", "inbox", "offline", "newprogram", "myprograms",  # intake and programs
-    "select", "confirm", "assign", "progress", "surveys",  # selection to completion
-    "history", "export", "verify", "otp",
+    "start",
+    "inbox",
+    "offline",
+    "newprogram",
+    "myprograms",  # intake and programs
+    "select",
+    "confirm",
+    "assign",
+    "progress",
+    "surveys",  # selection to completion
+    "history",
+    "export",
+    "verify",
+    "otp",
 ]
 ROLE_COMMANDS: dict[Role, list[str]] = {
     Role.PARTICIPANT: [
-        "start", "programs", "status", "withdraw", "survey", "certificate", "privacy",
-        "verify", "join", *_COMMON_TAIL,
+        "start",
+        "programs",
+        "status",
+        "withdraw",
+        "survey",
+        "certificate",
+        "privacy",
+        "verify",
+        "join",
+        *_COMMON_TAIL,
     ],
     Role.STAFF: [*_STAFF, *_COMMON_TAIL],
     Role.HEAD: [*_STAFF, "handover", *_COMMON_TAIL],
     Role.CENTER: [
-        "start", "approvals", "programreviews", "certificates", "jobs", "history", "export",
-        "verify", "otp", *_COMMON_TAIL,
+        "start",
+        "approvals",
+        "programreviews",
+        "certificates",
+        "jobs",
+        "history",
+        "export",
+        "verify",
+        "otp",
+        *_COMMON_TAIL,
     ],
 }
 

@@ -54,6 +54,14 @@ async def refuse(
 ) -> NoReturn:
     """Audit a refused attempt in its own transaction (the caller's rolls back), then refuse."""
     async with ctx.db.session() as session:
-        record(session, actor, action, entity, entity_id, reason=code, agency_id=agency_id,
-               refused=True)
+        record(
+            session,
+            actor,
+            action,
+            entity,
+            entity_id,
+            reason=code,
+            agency_id=agency_id,
+            refused=True,
+        )
     raise DomainError(code, **params)

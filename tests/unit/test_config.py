@@ -51,7 +51,10 @@ def test_generated_key_is_private_and_stable(tmp_path: Path) -> None:
     ],
 )
 def test_bad_value_exits_2_with_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str, value: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
     fragment: str,
 ) -> None:
     monkeypatch.setenv(name, value)
@@ -68,8 +71,12 @@ def test_bad_value_exits_2_with_one_line(
 def test_bad_value_in_a_real_process(tmp_path: Path) -> None:
     env = {**os.environ, "TIMEZONE": "Nowhere/City", "DATABASE_URL": "sqlite+aiosqlite:///x.db"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, capture_output=True,
-        text=True, timeout=60,
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("configuration error: TIMEZONE:")
