@@ -32,7 +32,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_wizard import program_router, retire_question, send_question
+from bot.conversations.program_common import program_router, retire_question, send_question
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
 from bot.i18n import Raw, Texts

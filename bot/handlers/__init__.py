@@ -7,7 +7,7 @@ from aiogram import Router
 from bot.conversations import application as participant_application
 from bot.conversations import eligibility as participant_eligibility
 from bot.conversations import handover as staff_handover
-from bot.conversations import host_company, onboarding, program_wizard
+from bot.conversations import host_company, onboarding, program_attachments, program_wizard
 from bot.conversations import join as staff_join
 from bot.conversations import offline_application as staff_offline
 from bot.conversations import review_reason as staff_reason
@@ -52,7 +52,8 @@ def _routers() -> list[Router]:
         staff_offline.router,  # /offline paper applications
         staff_offline.link_router,  # /start link_… confirmation (participants)
         staff_handover.router,  # /handover (head)
-        program_wizard.router,  # /newprogram, summary, attachments
+        program_wizard.router,  # /newprogram, summary
+        program_attachments.router,  # a program's attachments (PDF plans)
         host_company.router,  # host companies and jobs
         my_programs.router,  # /myprograms, submit
         program_reviews.router,  # /programreviews (center)

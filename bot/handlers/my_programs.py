@@ -12,14 +12,9 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_wizard import (
-    field_label,
-    program_router,
-    send_merged_pdf,
-    send_summary,
-    status_label,
-    type_label,
-)
+from bot.conversations.program_attachments import send_merged_pdf
+from bot.conversations.program_common import program_router
+from bot.conversations.program_views import field_label, send_summary, status_label, type_label
 from bot.domain.errors import DomainError
 from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline

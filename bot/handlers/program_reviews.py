@@ -21,13 +21,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_wizard import (
-    fit_lines,
-    program_router,
-    send_merged_pdf,
-    summary_text,
-    type_label,
-)
+from bot.conversations.program_attachments import send_merged_pdf
+from bot.conversations.program_common import program_router
+from bot.conversations.program_views import fit_lines, summary_text, type_label
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
 from bot.i18n import Raw, Texts

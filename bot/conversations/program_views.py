@@ -1,0 +1,176 @@
+"""How a program is shown to staff: labels of types, statuses and fields, and the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup, Message
+
+from bot.i18n import Raw, Texts
+from bot.keyboards.common import Button, inline
+from bot.keyboards.programs import ProgCB
+from bot.services import program_registry
+from bot.services.context import AppContext
+from bot.services.identity import Actor
+from bot.services.program_registry import COMPANY_TYPES, FIELD_BY_NAME, ProgramDetails
+from bot.storage.models import Program
+
+SUMMARY_VALUE_CHARS = 60
+MESSAGE_LIMIT = 4000
+
+
+def type_label(t: Texts, program_type: str) -> str:
+    return t(f"progreg.type.{program_type}")
+
+
+def status_label(t: Texts, program: Program) -> str:
+    if program.roster_locked_at is not None:
+        return t("progreg.status.locked")
+    return t(f"progreg.status.{program.status}")
+
+
+def field_label(t: Texts, name: str) -> str:
+    return t(f"progreg.field.{name}")
+
+
+def bool_label(t: Texts, name: str, value: bool) -> str:
+    key = f"progreg.bool.{name}.{int(value)}"
+    return t(key) if t.has(key) else t(f"progreg.bool.{int(value)}")
+
+
+def _short(text: str, limit: int = SUMMARY_VALUE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def show_value(t: Texts, name: str, value: Any, chars: int = SUMMARY_VALUE_CHARS) -> str:
+    if program_registry.is_empty(value):
+        required = FIELD_BY_NAME[name].required
+        return t("progreg.value_missing") if required else t("progreg.value_none")
+    kind = FIELD_BY_NAME[name].kind
+    if kind == "type":
+        return type_label(t, value)
+    if kind == "bool":
+        return bool_label(t, name, bool(value))
+    if kind == "date":
+        return t.date(value)
+    if name == "total_recruitment":
+        return t("progreg.unit_people", n=value)
+    if name == "weekly_hours":
+        return t("progreg.unit_hours", n=value)
+    return _short(str(value), chars)
+
+
+def fit_lines(lines: list[str], limit: int = MESSAGE_LIMIT) -> str:
+    """Join whole lines up to ``limit`` characters (never cutting a tag or an HTML entity)."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 2:
+            kept.append("…")
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
+def summary_lines(t: Texts, details: ProgramDetails, value_chars: int) -> list[str]:
+    program = details.program
+    lines = [
+        t(
+            "progreg.summary_title",
+            name=program.name,
+            status=status_label(t, program),
+            type=type_label(t, program.type),
+        ),
+        t("progreg.summary_fixed"),
+    ]
+    for spec in program_registry.applicable_fields(program):
+        if spec.name in ("type", "name"):
+            continue
+        value = show_value(t, spec.name, getattr(program, spec.name), value_chars)
+        lines.append(t("progreg.summary_line", label=Raw(field_label(t, spec.name)), value=value))
+    units = details.unit_total
+    if program.type in COMPANY_TYPES:
+        waiting = sum(1 for c in details.companies if c.insured_check == "pending")
+        lines.append(
+            t(
+                "progreg.summary_companies",
+                n=len(details.companies),
+                sum=units,
+                total=program.total_recruitment or 0,
+                waiting=waiting,
+            )
+        )
+    else:
+        lines.append(t("progreg.summary_companies_plain", n=len(details.companies)))
+        lines.append(
+            t(
+                "progreg.summary_jobs",
+                n=len(details.jobs),
+                sum=units,
+                total=program.total_recruitment or 0,
+            )
+        )
+    lines.append(
+        t("progreg.summary_attachment_yes")
+        if program.attachment_file_id
+        else t("progreg.summary_attachment_no")
+    )
+    if program.reject_reason and program.status == "rejected":
+        lines.append(t("progreg.summary_rejected", reason=program.reject_reason))
+    missing = details.missing
+    if program.roster_locked_at is not None:
+        lines.append(t("progreg.summary_locked"))
+    elif missing:
+        labels = ", ".join(field_label(t, m) for m in missing)
+        lines.append(t("progreg.summary_missing", fields=Raw(labels), count=len(missing)))
+    elif program.status in ("draft", "rejected"):
+        lines.append(t("progreg.summary_ready"))
+    return lines
+
+
+def summary_text(t: Texts, details: ProgramDetails, limit: int = MESSAGE_LIMIT) -> str:
+    """The program at a glance; long values are shortened so the whole fits one message."""
+    for value_chars in (SUMMARY_VALUE_CHARS, 30, 12):
+        text = "\n".join(summary_lines(t, details, value_chars))
+        if len(text) <= limit:
+            return text
+    return fit_lines(summary_lines(t, details, 12), limit)
+
+
+def summary_keyboard(t: Texts, details: ProgramDetails) -> InlineKeyboardMarkup:
+    program = details.program
+    pid = program.id
+    rows: list[list[Button]] = []
+    if program.roster_locked_at is None and program.status != "closed":
+        if program_registry.missing_fields(program):
+            rows.append([(t("progreg.btn_resume"), ProgCB(action="resume", pid=pid))])
+        rows.append([(t("progreg.btn_fields"), ProgCB(action="fields", pid=pid))])
+        company_row: list[Button] = [
+            (
+                t("progreg.btn_companies", n=len(details.companies)),
+                ProgCB(action="companies", pid=pid),
+            )
+        ]
+        if program.type == "project":
+            company_row.append(
+                (t("progreg.btn_jobs", n=len(details.jobs)), ProgCB(action="jobs", pid=pid))
+            )
+        rows.append(company_row)
+        rows.append([(t("progreg.btn_attach"), ProgCB(action="attach", pid=pid))])
+    if program.attachment_file_id:
+        rows.append([(t("progreg.btn_pdf"), ProgCB(action="pdf", pid=pid))])
+    if program.status in ("draft", "rejected") and program.roster_locked_at is None:
+        rows.append([(t("progreg.btn_submit"), ProgCB(action="submit", pid=pid))])
+    return inline(rows)
+
+
+async def answer_summary(message: Message, t: Texts, details: ProgramDetails) -> None:
+    await message.answer(summary_text(t, details), reply_markup=summary_keyboard(t, details))
+
+
+async def send_summary(
+    message: Message, ctx: AppContext, actor: Actor, t: Texts, program_id: int
+) -> None:
+    await answer_summary(message, t, await program_registry.get_details(ctx, actor, program_id))
