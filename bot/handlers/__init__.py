@@ -17,6 +17,7 @@ from bot.handlers import (
     assignment,
     certificates,
     common,
+    confirmation,
     errors,
     fallback,
     my_programs,
@@ -62,7 +63,8 @@ def _routers() -> list[Router]:
         participant_privacy.router,  # /privacy
         participant_eligibility.router,  # eligibility check (form 101)
         participant_application.router,  # the application form
-        selection.router,  # /select, /confirm (staff)
+        selection.router,  # /select (staff)
+        confirmation.router,  # /confirm (staff)
         assignment.router,  # /assign (staff)
         progress.router,  # /progress, /surveys (staff)
         survey_flow.router,  # /survey (participant; staff 수기 작성)

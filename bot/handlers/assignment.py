@@ -16,16 +16,25 @@ company per participant, within the company's head count.
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain.errors import DomainError
-from bot.handlers.selection import NOT_COMMAND, header, pager, pick_or_open, show, stale
+from bot.handlers.program_screens import (
+    NOT_COMMAND,
+    close_row,
+    current_pid,
+    header,
+    pager,
+    paginate,
+    program_command,
+    show,
+    stale,
+)
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, with_nav
-from bot.keyboards.selection import AssignCB, ProgramPickCB
+from bot.keyboards.selection import AssignCB
 from bot.middlewares.access import staff_router
 from bot.middlewares.refusals import refusal_text
 from bot.services import enrollment, selection
@@ -39,28 +48,6 @@ router: Router = staff_router("assignment")
 class AssignFlow(StatesGroup):
     browsing = State()
     team_name = State()
-
-
-@router.message(Command("assign"))
-async def cmd_assign(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    await state.clear()
-    pid = await pick_or_open(message, actor, ctx, t, "asn", "selection.no_programs")
-    if pid is not None:
-        await _open(message, actor, ctx, state, t, pid)
-
-
-@router.callback_query(ProgramPickCB.filter(F.cmd == "asn"))
-async def picked(
-    query: CallbackQuery,
-    callback_data: ProgramPickCB,
-    actor: Actor,
-    ctx: AppContext,
-    state: FSMContext,
-    t: Texts,
-) -> None:
-    await _open(query, actor, ctx, state, t, callback_data.pid)
 
 
 async def _open(
@@ -77,9 +64,7 @@ async def _open(
     await state.set_state(AssignFlow.browsing)
     await state.set_data({"pid": pid, "page": page})
     rows = [r for r in await enrollment.roster(ctx, actor, pid) if r.state == "selected"]
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(page, pages - 1)
-    chunk = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    chunk, page, pages = paginate(rows, page)
     lines = [header(t, summary), ""]
     project = summary.type == "project"
     if project:
@@ -111,13 +96,11 @@ async def _open(
         buttons.append([(t("assign.new_team"), AssignCB(pid=pid, act="newteam"))])
     if note:
         lines += ["", note]
-    buttons.append([(t("selection.close"), NavCB(action="cancel"))])
+    buttons.append(close_row(t))
     await show(event, "\n".join(lines), inline(buttons))
 
 
-async def _pid(state: FSMContext) -> int | None:
-    data = await state.get_data()
-    return int(data["pid"]) if "pid" in data else None
+program_command(router, "assign", "asn", _open)
 
 
 @router.callback_query(AssignFlow.browsing, AssignCB.filter())
@@ -130,7 +113,7 @@ async def on_button(
     t: Texts,
 ) -> None:
     pid = callback_data.pid
-    if pid != await _pid(state):
+    if pid != await current_pid(state):
         await stale(query, t)
         return
     act = callback_data.act

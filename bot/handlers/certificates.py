@@ -22,7 +22,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.domain.errors import DomainError
-from bot.handlers.selection import NOT_COMMAND, local, pager, show
+from bot.handlers.program_screens import NOT_COMMAND, local, pager, paginate, show
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, with_nav
 from bot.keyboards.selection import CertCB, CertCenterCB, SurveyStartCB
@@ -172,9 +172,7 @@ async def _list(
     note: str | None = None,
 ) -> None:
     cards = await certificates.pending(ctx, actor)
-    pages = max(1, -(-len(cards) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    chunk = cards[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    chunk, page, pages = paginate(cards, page, PAGE_SIZE)
     lines = [t("cert.center_title", count=len(cards))]
     if not cards:
         lines.append(t("cert.center_empty"))

@@ -22,7 +22,17 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import survey as survey_flow
 from bot.domain.errors import DomainError
-from bot.handlers.selection import NOT_COMMAND, header, pager, pick_or_open, show, stale
+from bot.handlers.program_screens import (
+    NOT_COMMAND,
+    close_row,
+    current_pid,
+    header,
+    pager,
+    paginate,
+    program_command,
+    show,
+    stale,
+)
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row, with_nav
 from bot.keyboards.selection import ProgramPickCB, ProgressCB, SurveyStaffCB
@@ -45,28 +55,6 @@ class ProgressFlow(StatesGroup):
 
 
 # --- /progress --------------------------------------------------------------------------------
-
-
-@router.message(Command("progress"))
-async def cmd_progress(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    await state.clear()
-    pid = await pick_or_open(message, actor, ctx, t, "pgs", "selection.no_programs")
-    if pid is not None:
-        await _list(message, actor, ctx, state, t, pid)
-
-
-@router.callback_query(ProgramPickCB.filter(F.cmd == "pgs"))
-async def picked(
-    query: CallbackQuery,
-    callback_data: ProgramPickCB,
-    actor: Actor,
-    ctx: AppContext,
-    state: FSMContext,
-    t: Texts,
-) -> None:
-    await _list(query, actor, ctx, state, t, callback_data.pid)
 
 
 def _result(t: Texts, row: RosterRow) -> str:
@@ -95,9 +83,7 @@ async def _list(
     await state.set_state(ProgressFlow.browsing)
     await state.set_data({"pid": pid, "page": page})
     rows = await enrollment.roster(ctx, actor, pid)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(page, pages - 1)
-    chunk = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    chunk, page, pages = paginate(rows, page)
     lines = [
         header(t, summary),
         t(
@@ -128,8 +114,11 @@ async def _list(
         buttons.append(pager(t, lambda p: ProgressCB(pid=pid, act="page", page=p), page, pages))
     if note:
         lines += ["", note]
-    buttons.append([(t("selection.close"), NavCB(action="cancel"))])
+    buttons.append(close_row(t))
     await show(event, "\n".join(lines), inline(buttons))
+
+
+program_command(router, "progress", "pgs", _list)
 
 
 async def _card(
@@ -191,11 +180,6 @@ async def _card(
     await show(event, "\n".join(lines), inline(buttons))
 
 
-async def _pid(state: FSMContext) -> int | None:
-    data = await state.get_data()
-    return int(data["pid"]) if "pid" in data else None
-
-
 @router.callback_query(ProgressFlow.browsing, ProgressCB.filter())
 async def on_button(
     query: CallbackQuery,
@@ -206,7 +190,7 @@ async def on_button(
     t: Texts,
 ) -> None:
     cb = callback_data
-    if cb.pid != await _pid(state):
+    if cb.pid != await current_pid(state):
         await stale(query, t)
         return
     if cb.act == "page":
@@ -427,9 +411,7 @@ async def _surveys(
     rows = await survey.program_overview(ctx, actor, pid)
     done = sum(1 for r in rows if r.status == "submitted")
     open_rows = [r for r in rows if r.status != "submitted"]
-    pages = max(1, -(-len(open_rows) // PAGE_SIZE))
-    page = min(page, pages - 1)
-    chunk = open_rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    chunk, page, pages = paginate(open_rows, page)
     lines = [
         t("surveys.title", program=summary.name),
         t("surveys.counts", done=done, total=len(rows), open=len(open_rows)),

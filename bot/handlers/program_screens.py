@@ -1,0 +1,177 @@
+"""Shared pieces of the staff program screens (/select, /confirm, /assign, /progress, /surveys)
+and of the certificate lists: the program picker, editing a screen in place, paging.
+
+``program_command`` registers a command together with its program picker, so every staff
+command opens a program the same way: none → a short answer, one → opened at once, several → a
+picker whose button opens the chosen one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.i18n import Texts
+from bot.keyboards.common import Button, NavCB, inline, nav_row
+from bot.keyboards.selection import ProgramPickCB
+from bot.services import selection
+from bot.services.context import AppContext
+from bot.services.identity import Actor
+from bot.services.selection import PAGE_SIZE, ProgramSummary
+
+NOT_COMMAND = ~F.text.startswith("/")
+
+Row = TypeVar("Row")
+Opener = Callable[
+    [Message | CallbackQuery, Actor, AppContext, FSMContext, Texts, int], Awaitable[None]
+]
+
+
+async def show(
+    event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message a button belongs to (and answer its query: do not answer it before);
+    answer a typed message with a new one."""
+    if isinstance(event, CallbackQuery):
+        await event.answer()
+        if isinstance(event.message, Message):
+            await event.message.edit_text(text, reply_markup=markup)
+        return
+    await event.answer(text, reply_markup=markup)
+
+
+async def stale(query: CallbackQuery, t: Texts) -> None:
+    await query.answer(t("fallback.stale_button"), show_alert=True)
+
+
+def local(ctx: AppContext, value: datetime | None) -> datetime | None:
+    """A stored (UTC) time in the program's time zone, for display."""
+    return value.astimezone(ctx.settings.tz) if value is not None else None
+
+
+async def current_pid(state: FSMContext) -> int | None:
+    """The program the open screen belongs to (None when no screen is open)."""
+    data = await state.get_data()
+    return int(data["pid"]) if "pid" in data else None
+
+
+def header(t: Texts, summary: ProgramSummary) -> str:
+    text = t(
+        "selection.header",
+        program=summary.name,
+        type=t(f"selection.type.{summary.type}"),
+        selected=summary.on_roster,
+        total=summary.total_recruitment,
+        waiting=summary.waiting,
+        not_selected=summary.not_selected,
+    )
+    if summary.on_roster > summary.total_recruitment:
+        text += "\n" + t("selection.over_note", over=summary.on_roster - summary.total_recruitment)
+    return text
+
+
+# --- paging -----------------------------------------------------------------------------------
+
+
+def paginate(
+    rows: Sequence[Row], page: int, size: int = PAGE_SIZE
+) -> tuple[Sequence[Row], int, int]:
+    """(the rows of ``page``, that page clamped to the first and last ones, how many pages);
+    ``size`` rows a page, at least one page."""
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(page, 0), pages - 1)
+    return rows[page * size : (page + 1) * size], page, pages
+
+
+def pager(t: Texts, make: Callable[[int], CallbackData], page: int, pages: int) -> list[Button]:
+    """◀ 앞쪽 · n/m · 뒤쪽 ▶ for a paginated list (``make(page)`` builds the callback data)."""
+    row: list[Button] = []
+    if page > 0:
+        row.append((t("selection.prev_page"), make(page - 1)))
+    row.append((f"{page + 1}/{pages}", make(page)))
+    if page + 1 < pages:
+        row.append((t("selection.next_page"), make(page + 1)))
+    return row
+
+
+def close_row(t: Texts) -> list[Button]:
+    """The 닫기 button under a program screen."""
+    return [(t("selection.close"), NavCB(action="cancel"))]
+
+
+# --- the program picker -----------------------------------------------------------------------
+
+
+def program_picker(t: Texts, programs: Sequence[ProgramSummary], cmd: str) -> InlineKeyboardMarkup:
+    rows: list[list[Button]] = [
+        [
+            (
+                t(
+                    "selection.pick_label",
+                    name=p.name,
+                    selected=p.on_roster,
+                    total=p.total_recruitment,
+                    waiting=p.waiting,
+                ),
+                ProgramPickCB(cmd=cmd, pid=p.id),
+            )
+        ]
+        for p in programs
+    ]
+    return inline([*rows, nav_row(t)])
+
+
+async def pick_or_open(
+    message: Message, actor: Actor, ctx: AppContext, t: Texts, cmd: str, empty_key: str
+) -> int | None:
+    """The only program's id, or None after showing a picker (or saying there is none)."""
+    programs = await selection.staff_programs(ctx, actor)
+    if not programs:
+        await message.answer(t(empty_key))
+        return None
+    if len(programs) == 1:
+        return programs[0].id
+    await message.answer(
+        t("selection.pick_program"), reply_markup=program_picker(t, programs, cmd)
+    )
+    return None
+
+
+def program_command(
+    router: Router, command: str, cmd: str, open_program: Opener, *, picked_name: str = "picked"
+) -> None:
+    """Register ``/command`` (clears any flow; opens the only program or shows the picker) and
+    the picker's button (``ProgramPickCB`` with ``cmd``), both opening with ``open_program``.
+
+    The handlers are named ``cmd_<command>`` and ``picked_name``: refused attempts are audited
+    under the handler's name."""
+
+    async def on_command(
+        message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+    ) -> None:
+        await state.clear()
+        pid = await pick_or_open(message, actor, ctx, t, cmd, "selection.no_programs")
+        if pid is not None:
+            await open_program(message, actor, ctx, state, t, pid)
+
+    async def on_pick(
+        query: CallbackQuery,
+        callback_data: ProgramPickCB,
+        actor: Actor,
+        ctx: AppContext,
+        state: FSMContext,
+        t: Texts,
+    ) -> None:
+        await open_program(query, actor, ctx, state, t, callback_data.pid)
+
+    on_command.__name__ = on_command.__qualname__ = f"cmd_{command}"
+    on_pick.__name__ = on_pick.__qualname__ = picked_name
+    router.message.register(on_command, Command(command))
+    router.callback_query.register(on_pick, ProgramPickCB.filter(F.cmd == cmd))
