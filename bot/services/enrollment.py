@@ -257,34 +257,66 @@ async def create_team(ctx: AppContext, actor: Actor, program_id: int, name: str)
         return TeamInfo(id=team.id, name=name, size=0)
 
 
+async def _assignee(
+    session: AsyncSession,
+    ctx: AppContext,
+    actor: Actor,
+    application_id: int,
+    action: str,
+    program_type: str,
+) -> tuple[Application, Program]:
+    """A selected participant of a program of ``program_type`` this staff member may assign."""
+    app, program = await _roster_app(session, ctx, actor, application_id, action)
+    if program.type != program_type:
+        raise DomainError("assign.wrong_type", type=program.type)
+    if app.state != S.SELECTED.value:
+        raise DomainError("assign.not_on_roster")
+    return app, program
+
+
+async def _assign(
+    session: AsyncSession,
+    actor: Actor,
+    app: Application,
+    program: Program,
+    enrollment: Enrollment,
+    field: str,
+    target_id: int,
+    target_name: str,
+) -> str:
+    """Set ``enrollment.<field>`` (team_id | host_company_id), audit and notify; returns the
+    target's name."""
+    before = getattr(enrollment, field)
+    setattr(enrollment, field, target_id)
+    audit.record(
+        session,
+        actor,
+        "enrollment.team" if field == "team_id" else "enrollment.company",
+        "application",
+        app.id,
+        before={field: before},
+        after={field: target_id},
+        agency_id=program.agency_id,
+    )
+    await _notify_assignment(session, app, program, target_name)
+    return target_name
+
+
 async def assign_team(ctx: AppContext, actor: Actor, application_id: int, team_id: int) -> str:
     """Put a selected participant of a project program into a team; returns the team name."""
     async with ctx.db.session() as session:
-        app, program = await _roster_app(session, ctx, actor, application_id, "assign.team")
-        if program.type != "project":
-            raise DomainError("assign.wrong_type", type=program.type)
-        if app.state != S.SELECTED.value:
-            raise DomainError("assign.not_on_roster")
+        app, program = await _assignee(
+            session, ctx, actor, application_id, "assign.team", "project"
+        )
         team = await session.get(Team, team_id)
         if team is None or team.program_id != program.id:
             raise DomainError("assign.no_target")
         enrollment = await _enrollment(session, app)
         if enrollment.team_id == team.id:
             return team.name
-        before = enrollment.team_id
-        enrollment.team_id = team.id
-        audit.record(
-            session,
-            actor,
-            "enrollment.team",
-            "application",
-            app.id,
-            before={"team_id": before},
-            after={"team_id": team.id},
-            agency_id=program.agency_id,
+        return await _assign(
+            session, actor, app, program, enrollment, "team_id", team.id, team.name
         )
-        await _notify_assignment(session, app, program, team.name)
-        return team.name
 
 
 async def assign_company(
@@ -292,11 +324,9 @@ async def assign_company(
 ) -> str:
     """Give a selected participant of an intern program a host company, within its head count."""
     async with ctx.db.session() as session:
-        app, program = await _roster_app(session, ctx, actor, application_id, "assign.company")
-        if program.type != "intern":
-            raise DomainError("assign.wrong_type", type=program.type)
-        if app.state != S.SELECTED.value:
-            raise DomainError("assign.not_on_roster")
+        app, program = await _assignee(
+            session, ctx, actor, application_id, "assign.company", "intern"
+        )
         company = await session.get(HostCompany, company_id)
         if company is None or company.program_id != program.id:
             raise DomainError("assign.no_target")
@@ -307,20 +337,9 @@ async def assign_company(
             raise DomainError("assign.company_unchecked", name=company.name)
         assigned = await _assigned_to_company(session, company.id, but=app.id)
         check_company_capacity(company.headcount or 0, assigned)
-        before = enrollment.host_company_id
-        enrollment.host_company_id = company.id
-        audit.record(
-            session,
-            actor,
-            "enrollment.company",
-            "application",
-            app.id,
-            before={"host_company_id": before},
-            after={"host_company_id": company.id},
-            agency_id=program.agency_id,
+        return await _assign(
+            session, actor, app, program, enrollment, "host_company_id", company.id, company.name
         )
-        await _notify_assignment(session, app, program, company.name)
-        return company.name
 
 
 async def _notify_assignment(
