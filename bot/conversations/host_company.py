@@ -1,4 +1,4 @@
-"""Host companies (참여기업) and jobs (직무) of a program, after its draft exists.
+"""Adding a host company (참여기업) to a program, after its draft exists.
 
 Adding a host company (state ``CompanyFlow.step``, the step in the state data):
 
@@ -18,8 +18,8 @@ Adding a host company (state ``CompanyFlow.step``, the step in the state data):
 Every step: bad input → the reason and the same question; ◀ 이전 → the previous step; text where
 buttons are expected → the question again with its buttons.
 
-Jobs (project type): ``JobFlow.name`` → ``JobFlow.headcount`` → added. Changing a head count:
-``HeadcountEdit.value``. Lists and deletions are buttons that name the program / company / job.
+The company list and deleting are ``host_company_list``; jobs (project type) are ``program_jobs``;
+changing a head count is ``program_headcounts``.
 """
 
 from __future__ import annotations
@@ -32,12 +32,22 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_common import program_router, retire_question, send_question
+from bot.conversations.host_company_list import show_companies
+from bot.conversations.program_common import (
+    FATAL,
+    NOT_COMMAND,
+    end_if_fatal,
+    program_router,
+    retire_question,
+    send_question,
+    take_callback,
+    with_extra,
+)
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
-from bot.i18n import Raw, Texts
+from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
-from bot.keyboards.programs import CompanyCB, CompanyStepCB, JobCB, ProgCB
+from bot.keyboards.programs import CompanyStepCB, ProgCB
 from bot.middlewares.refusals import refusal_text
 from bot.services import host_companies, program_registry
 from bot.services.context import AppContext
@@ -47,23 +57,9 @@ from bot.services.program_registry import COMPANY_TYPES
 
 router = program_router("host_company", permission="program")
 
-NOT_COMMAND = ~F.text.startswith("/")
-PAGE_SIZE = 10
-BUTTON_STEPS = ("arrears", "accident", "confirm")
-FATAL = ("roster.locked", "progreg.closed", "access.agency", "access.denied")
-
 
 class CompanyFlow(StatesGroup):
     step = State()
-
-
-class JobFlow(StatesGroup):
-    name = State()
-    headcount = State()
-
-
-class HeadcountEdit(StatesGroup):
-    value = State()
 
 
 class AtStep(Filter):
@@ -71,127 +67,6 @@ class AtStep(Filter):
         self, query: CallbackQuery, state: FSMContext, callback_data: CompanyStepCB
     ) -> bool:
         return (await state.get_data()).get("step") == callback_data.step
-
-
-def _message(query: CallbackQuery) -> Message | None:
-    return query.message if isinstance(query.message, Message) else None
-
-
-def check_label(t: Texts, status: str) -> str:
-    return t(f"hostco.check.{status}")
-
-
-# --- lists -------------------------------------------------------------------------------
-
-
-async def show_companies(
-    message: Message, ctx: AppContext, actor: Actor, t: Texts, pid: int, page: int = 0
-) -> None:
-    details = await program_registry.get_details(ctx, actor, pid)
-    program = details.program
-    with_headcount = program.type in COMPANY_TYPES
-    companies = details.companies
-    pages = max((len(companies) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    page = min(max(page, 0), pages - 1)
-    shown = companies[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    lines = [t("hostco.list_title", name=program.name, n=len(companies))]
-    if with_headcount:
-        lines.append(
-            t("hostco.list_sum", sum=details.unit_total, total=program.total_recruitment or 0)
-        )
-    rows: list[list[Button]] = []
-    for index, c in enumerate(shown, start=page * PAGE_SIZE + 1):
-        number = format_brn(c.brn) if c.brn else t("hostco.overseas_flag")
-        head = t("hostco.list_headcount", n=c.headcount or 0) if with_headcount else ""
-        lines.append(
-            t(
-                "hostco.list_item",
-                i=index,
-                name=c.name,
-                brn=number,
-                work_address=c.work_address or "-",
-                headcount=head,
-                check=check_label(t, c.insured_check),
-            )
-        )
-        row: list[Button] = [
-            (t("hostco.btn_delete", name=Raw(c.name)), CompanyCB(action="del", cid=c.id))
-        ]
-        if with_headcount:
-            row.append((t("hostco.btn_headcount"), CompanyCB(action="hc", cid=c.id)))
-        rows.append(row)
-    if not companies:
-        lines.append(t("hostco.list_empty"))
-    nav: list[Button] = []
-    if page > 0:
-        nav.append((t("myprog.prev_page"), ProgCB(action="companies", pid=pid, arg=str(page - 1))))
-    if page + 1 < pages:
-        nav.append((t("myprog.next_page"), ProgCB(action="companies", pid=pid, arg=str(page + 1))))
-    rows.append(nav)
-    rows.append([(t("hostco.btn_add"), ProgCB(action="addco", pid=pid))])
-    rows.append([(t("progreg.btn_back_summary"), ProgCB(action="open", pid=pid))])
-    await message.answer("\n".join(lines), reply_markup=inline(rows))
-
-
-@router.callback_query(ProgCB.filter(F.action == "companies"))
-async def companies_menu(
-    query: CallbackQuery,
-    callback_data: ProgCB,
-    state: FSMContext,
-    ctx: AppContext,
-    actor: Actor,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    await state.clear()
-    page = int(callback_data.arg) if callback_data.arg.isdigit() else 0
-    await show_companies(message, ctx, actor, t, callback_data.pid, page)
-
-
-async def show_jobs(message: Message, ctx: AppContext, actor: Actor, t: Texts, pid: int) -> None:
-    details = await program_registry.get_details(ctx, actor, pid)
-    program = details.program
-    lines = [
-        t("progjob.list_title", name=program.name, n=len(details.jobs)),
-        t("hostco.list_sum", sum=details.unit_total, total=program.total_recruitment or 0),
-    ]
-    rows: list[list[Button]] = []
-    for job in details.jobs:
-        lines.append(t("progjob.list_item", name=job.name, n=job.headcount))
-        rows.append(
-            [
-                (t("hostco.btn_delete", name=Raw(job.name)), JobCB(action="del", jid=job.id)),
-                (t("hostco.btn_headcount"), JobCB(action="hc", jid=job.id)),
-            ]
-        )
-    if not details.jobs:
-        lines.append(t("progjob.list_empty"))
-    rows.append([(t("progjob.btn_add"), ProgCB(action="addjob", pid=pid))])
-    rows.append([(t("progreg.btn_back_summary"), ProgCB(action="open", pid=pid))])
-    await message.answer("\n".join(lines), reply_markup=inline(rows))
-
-
-@router.callback_query(ProgCB.filter(F.action == "jobs"))
-async def jobs_menu(
-    query: CallbackQuery,
-    callback_data: ProgCB,
-    state: FSMContext,
-    ctx: AppContext,
-    actor: Actor,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    await state.clear()
-    await show_jobs(message, ctx, actor, t, callback_data.pid)
-
-
-# --- adding a company --------------------------------------------------------------------
 
 
 def _steps(details_type: str, overseas: bool) -> list[str]:
@@ -239,10 +114,8 @@ async def _ask_step(
             "hostco.ask.work_address_same" if "program_address" in params else f"hostco.ask.{step}"
         )
         text = t(key, **params)
-    if extra:
-        text = extra + "\n\n" + text
     rows.append(nav_row(t, back=True))
-    await send_question(message, state, text, inline(rows))
+    await send_question(message, state, with_extra(text, extra), inline(rows))
 
 
 def _confirm_text(t: Texts, co: dict[str, Any], *, with_headcount: bool) -> str:
@@ -281,8 +154,7 @@ async def add_company_start(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query)
     if message is None:
         return
     details = await program_registry.editable_details(ctx, actor, callback_data.pid)
@@ -337,9 +209,7 @@ async def _company_text(
             await _ask_step(message, state, t, step, t("progreg.use_buttons"))
             return
     except DomainError as error:
-        if error.code in FATAL:
-            await state.clear()
-            raise
+        await end_if_fatal(state, error)
         await _ask_step(message, state, t, step, refusal_text(t, error))
         return
     await _next_step(message, state, t, step)
@@ -369,11 +239,9 @@ async def company_choice(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query, retire=True)
     if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
     data = await state.get_data()
     pid, step, value = data["pid"], callback_data.step, callback_data.value
     co = data.get("co", {})
@@ -414,9 +282,7 @@ async def company_choice(
                 ),
             )
             return
-        if error.code in FATAL:
-            await state.clear()
-            raise
+        await end_if_fatal(state, error)
         await _ask_step(message, state, t, step, refusal_text(t, error))
         return
     await _next_step(message, state, t, step)
@@ -464,11 +330,9 @@ async def _save_company(
 async def company_back(
     query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query, retire=True)
     if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
     data = await state.get_data()
     step = data.get("step", "name")
     steps = _steps(data.get("ptype", "intern"), bool(data.get("co", {}).get("overseas")))
@@ -478,285 +342,3 @@ async def company_back(
         await show_companies(message, ctx, actor, t, data["pid"])
         return
     await _ask_step(message, state, t, steps[index - 1])
-
-
-# --- deleting and head counts ------------------------------------------------------------
-
-
-@router.callback_query(CompanyCB.filter(F.action == "del"))
-async def company_delete_ask(
-    query: CallbackQuery, callback_data: CompanyCB, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    pid = await host_companies.company_program_id(ctx, callback_data.cid)
-    details = await program_registry.get_details(ctx, actor, pid)
-    company = next(c for c in details.companies if c.id == callback_data.cid)
-    await message.answer(
-        t("hostco.delete_ask", name=company.name),
-        reply_markup=inline(
-            [
-                [(t("hostco.btn_delete_ok"), CompanyCB(action="delok", cid=company.id))],
-                [(t("hostco.btn_list"), ProgCB(action="companies", pid=pid))],
-            ]
-        ),
-    )
-
-
-@router.callback_query(CompanyCB.filter(F.action == "delok"))
-async def company_delete(
-    query: CallbackQuery, callback_data: CompanyCB, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    pid = await host_companies.company_program_id(ctx, callback_data.cid)
-    name = await host_companies.remove_company(ctx, actor, callback_data.cid)
-    await message.edit_reply_markup(reply_markup=None)
-    await message.answer(t("hostco.deleted", name=name))
-    await show_companies(message, ctx, actor, t, pid)
-
-
-@router.callback_query(JobCB.filter(F.action == "del"))
-async def job_delete_ask(
-    query: CallbackQuery, callback_data: JobCB, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    pid = await host_companies.job_program_id(ctx, callback_data.jid)
-    details = await program_registry.get_details(ctx, actor, pid)
-    job = next(j for j in details.jobs if j.id == callback_data.jid)
-    await message.answer(
-        t("hostco.delete_ask", name=job.name),
-        reply_markup=inline(
-            [
-                [(t("hostco.btn_delete_ok"), JobCB(action="delok", jid=job.id))],
-                [(t("progjob.btn_list"), ProgCB(action="jobs", pid=pid))],
-            ]
-        ),
-    )
-
-
-@router.callback_query(JobCB.filter(F.action == "delok"))
-async def job_delete(
-    query: CallbackQuery, callback_data: JobCB, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    pid = await host_companies.job_program_id(ctx, callback_data.jid)
-    name = await host_companies.remove_job(ctx, actor, callback_data.jid)
-    await message.edit_reply_markup(reply_markup=None)
-    await message.answer(t("hostco.deleted", name=name))
-    await show_jobs(message, ctx, actor, t, pid)
-
-
-async def _ask_headcount(message: Message, state: FSMContext, t: Texts, extra: str = "") -> None:
-    text = t("hostco.ask.new_headcount", max=HEADCOUNT_RANGE[1])
-    if extra:
-        text = extra + "\n\n" + text
-    await send_question(message, state, text, inline([nav_row(t, back=True)]))
-
-
-@router.callback_query(CompanyCB.filter(F.action == "hc"))
-async def company_headcount_start(
-    query: CallbackQuery,
-    callback_data: CompanyCB,
-    state: FSMContext,
-    ctx: AppContext,
-    actor: Actor,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    pid = await host_companies.company_program_id(ctx, callback_data.cid)
-    await program_registry.editable_details(ctx, actor, pid)
-    await state.set_state(HeadcountEdit.value)
-    await state.set_data({"kind": "company", "id": callback_data.cid, "pid": pid})
-    await _ask_headcount(message, state, t)
-
-
-@router.callback_query(JobCB.filter(F.action == "hc"))
-async def job_headcount_start(
-    query: CallbackQuery,
-    callback_data: JobCB,
-    state: FSMContext,
-    ctx: AppContext,
-    actor: Actor,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    pid = await host_companies.job_program_id(ctx, callback_data.jid)
-    await program_registry.editable_details(ctx, actor, pid)
-    await state.set_state(HeadcountEdit.value)
-    await state.set_data({"kind": "job", "id": callback_data.jid, "pid": pid})
-    await _ask_headcount(message, state, t)
-
-
-async def _back_to_list(
-    message: Message, ctx: AppContext, actor: Actor, t: Texts, kind: str, pid: int
-) -> None:
-    if kind == "job":
-        await show_jobs(message, ctx, actor, t, pid)
-    else:
-        await show_companies(message, ctx, actor, t, pid)
-
-
-@router.message(HeadcountEdit.value, F.text, NOT_COMMAND)
-async def headcount_text(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await retire_question(message, state)
-    data = await state.get_data()
-    kind, pid = data["kind"], data["pid"]
-    try:
-        if kind == "job":
-            await host_companies.set_job_headcount(ctx, actor, data["id"], message.text or "")
-        else:
-            await host_companies.set_company_headcount(ctx, actor, data["id"], message.text or "")
-    except DomainError as error:
-        if error.code in FATAL:
-            await state.clear()
-            raise
-        await _ask_headcount(message, state, t, refusal_text(t, error))
-        return
-    await state.clear()
-    await message.answer(t("hostco.headcount_saved"))
-    await _back_to_list(message, ctx, actor, t, kind, pid)
-
-
-@router.message(HeadcountEdit.value, NOT_COMMAND)
-async def headcount_other(message: Message, state: FSMContext, t: Texts) -> None:
-    await retire_question(message, state)
-    await _ask_headcount(message, state, t, t("progreg.text_please"))
-
-
-@router.callback_query(HeadcountEdit.value, NavCB.filter(F.action == "back"))
-async def headcount_back(
-    query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    await message.edit_reply_markup(reply_markup=None)
-    data = await state.get_data()
-    await state.clear()
-    await _back_to_list(message, ctx, actor, t, data["kind"], data["pid"])
-
-
-# --- adding a job (project type) ---------------------------------------------------------
-
-
-async def _ask_job(
-    message: Message, state: FSMContext, t: Texts, key: str, extra: str = ""
-) -> None:
-    text = t(key, max=HEADCOUNT_RANGE[1])
-    if extra:
-        text = extra + "\n\n" + text
-    await send_question(message, state, text, inline([nav_row(t, back=True)]))
-
-
-@router.callback_query(ProgCB.filter(F.action == "addjob"))
-async def add_job_start(
-    query: CallbackQuery,
-    callback_data: ProgCB,
-    state: FSMContext,
-    ctx: AppContext,
-    actor: Actor,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    await program_registry.editable_details(ctx, actor, callback_data.pid)
-    await state.set_state(JobFlow.name)
-    await state.set_data({"pid": callback_data.pid})
-    await _ask_job(message, state, t, "progjob.ask_name")
-
-
-@router.message(JobFlow.name, F.text, NOT_COMMAND)
-async def job_name(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await retire_question(message, state)
-    pid = (await state.get_data())["pid"]
-    try:
-        name = await host_companies.check_job_name(ctx, actor, pid, message.text or "")
-    except DomainError as error:
-        if error.code in FATAL:
-            await state.clear()
-            raise
-        await _ask_job(message, state, t, "progjob.ask_name", refusal_text(t, error))
-        return
-    await state.update_data(name=name)
-    await state.set_state(JobFlow.headcount)
-    await _ask_job(message, state, t, "progjob.ask_headcount")
-
-
-@router.message(JobFlow.headcount, F.text, NOT_COMMAND)
-async def job_headcount(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await retire_question(message, state)
-    data = await state.get_data()
-    pid = data["pid"]
-    try:
-        headcount = host_companies.clean_count(message.text or "", *HEADCOUNT_RANGE)
-        job = await host_companies.add_job(ctx, actor, pid, data["name"], headcount)
-    except DomainError as error:
-        if error.code in FATAL:
-            await state.clear()
-            raise
-        if error.code == "progjob.duplicate":
-            await state.set_state(JobFlow.name)
-            await _ask_job(message, state, t, "progjob.ask_name", refusal_text(t, error))
-            return
-        await _ask_job(message, state, t, "progjob.ask_headcount", refusal_text(t, error))
-        return
-    await state.clear()
-    await message.answer(t("progjob.added", name=job.name, n=job.headcount))
-    await show_jobs(message, ctx, actor, t, pid)
-
-
-@router.message(JobFlow.name, NOT_COMMAND)
-@router.message(JobFlow.headcount, NOT_COMMAND)
-async def job_other(message: Message, state: FSMContext, t: Texts) -> None:
-    await retire_question(message, state)
-    key = (
-        "progjob.ask_name"
-        if await state.get_state() == JobFlow.name.state
-        else "progjob.ask_headcount"
-    )
-    await _ask_job(message, state, t, key, t("progreg.text_please"))
-
-
-@router.callback_query(JobFlow.name, NavCB.filter(F.action == "back"))
-@router.callback_query(JobFlow.headcount, NavCB.filter(F.action == "back"))
-async def job_back(
-    query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await query.answer()
-    message = _message(query)
-    if message is None:
-        return
-    await message.edit_reply_markup(reply_markup=None)
-    if await state.get_state() == JobFlow.headcount.state:
-        await state.set_state(JobFlow.name)
-        await _ask_job(message, state, t, "progjob.ask_name")
-        return
-    pid = (await state.get_data())["pid"]
-    await state.clear()
-    await show_jobs(message, ctx, actor, t, pid)

@@ -14,6 +14,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.domain.errors import DomainError
 from bot.i18n import Texts
 from bot.keyboards.common import inline, nav_row
 from bot.middlewares.access import center_router, staff_router
@@ -30,6 +31,23 @@ def program_router(name: str, *, center: bool = False, permission: str | None = 
 
 def callback_message(query: CallbackQuery) -> Message | None:
     return query.message if isinstance(query.message, Message) else None
+
+
+async def take_callback(query: CallbackQuery, *, retire: bool = False) -> Message | None:
+    """Answer ``query``; its message (None when Telegram no longer has it). ``retire``: the
+    message's buttons go away (a step button was pressed)."""
+    await query.answer()
+    message = callback_message(query)
+    if message is not None and retire:
+        await message.edit_reply_markup(reply_markup=None)
+    return message
+
+
+async def end_if_fatal(state: FSMContext, error: DomainError) -> None:
+    """A refusal in ``FATAL`` ends the flow: the state is cleared and the refusal re-raised."""
+    if error.code in FATAL:
+        await state.clear()
+        raise error
 
 
 def with_extra(text: str, extra: str | None) -> str:

@@ -30,9 +30,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations.program_common import (
-    FATAL,
     NOT_COMMAND,
     callback_message,
+    end_if_fatal,
     program_router,
     retire_question,
     send_question,
@@ -221,9 +221,7 @@ async def _save(
     try:
         await program_registry.set_field(ctx, actor, pid, name, raw)
     except DomainError as error:
-        if error.code in FATAL:
-            await state.clear()
-            raise
+        await end_if_fatal(state, error)
         await _ask_again(message, state, ctx, actor, t, refusal_text(t, error))
         return
     await _advance(message, state, ctx, actor, t, pid=pid, after=name, mode=mode)

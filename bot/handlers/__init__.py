@@ -7,7 +7,15 @@ from aiogram import Router
 from bot.conversations import application as participant_application
 from bot.conversations import eligibility as participant_eligibility
 from bot.conversations import handover as staff_handover
-from bot.conversations import host_company, onboarding, program_attachments, program_wizard
+from bot.conversations import (
+    host_company,
+    host_company_list,
+    onboarding,
+    program_attachments,
+    program_headcounts,
+    program_jobs,
+    program_wizard,
+)
 from bot.conversations import join as staff_join
 from bot.conversations import offline_application as staff_offline
 from bot.conversations import review_reason as staff_reason
@@ -55,7 +63,10 @@ def _routers() -> list[Router]:
         staff_handover.router,  # /handover (head)
         program_wizard.router,  # /newprogram, summary
         program_attachments.router,  # a program's attachments (PDF plans)
-        host_company.router,  # host companies and jobs
+        host_company.router,  # adding a host company (step flow)
+        host_company_list.router,  # a program's host companies, deleting one
+        program_jobs.router,  # a program's jobs (project type)
+        program_headcounts.router,  # changing a company's / job's head count
         my_programs.router,  # /myprograms, submit
         program_reviews.router,  # /programreviews (center)
         participant_catalogue.router,  # /programs, program cards, apply
