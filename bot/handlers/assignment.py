@@ -24,8 +24,8 @@ from bot.domain.errors import DomainError
 from bot.handlers.program_screens import (
     NOT_COMMAND,
     close_row,
-    current_pid,
     header,
+    other_program,
     pager,
     paginate,
     program_command,
@@ -113,8 +113,7 @@ async def on_button(
     t: Texts,
 ) -> None:
     pid = callback_data.pid
-    if pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, pid):
         return
     act = callback_data.act
     if act == "page":

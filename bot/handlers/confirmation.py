@@ -22,6 +22,7 @@ from bot.handlers.program_screens import (
     NOT_COMMAND,
     current_pid,
     local,
+    other_program,
     program_command,
     show,
     stale,
@@ -126,8 +127,7 @@ async def confirm_first(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    if callback_data.pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, callback_data.pid):
         return
     summary = await selection.program_summary(ctx, actor, callback_data.pid)
     await state.set_state(SelectionFlow.confirm_final)
@@ -168,8 +168,7 @@ async def confirm_final(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    if callback_data.pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, callback_data.pid):
         return
     await state.clear()
     try:

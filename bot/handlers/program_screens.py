@@ -62,6 +62,14 @@ async def current_pid(state: FSMContext) -> int | None:
     return int(data["pid"]) if "pid" in data else None
 
 
+async def other_program(query: CallbackQuery, state: FSMContext, t: Texts, pid: int) -> bool:
+    """True, after saying the button is stale, when ``pid`` is not the open screen's program."""
+    if pid == await current_pid(state):
+        return False
+    await stale(query, t)
+    return True
+
+
 def header(t: Texts, summary: ProgramSummary) -> str:
     text = t(
         "selection.header",

@@ -25,8 +25,8 @@ from bot.domain.errors import DomainError
 from bot.handlers.program_screens import (
     NOT_COMMAND,
     close_row,
-    current_pid,
     header,
+    other_program,
     pager,
     paginate,
     program_command,
@@ -190,8 +190,7 @@ async def on_button(
     t: Texts,
 ) -> None:
     cb = callback_data
-    if cb.pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, cb.pid):
         return
     if cb.act == "page":
         await _list(query, actor, ctx, state, t, cb.pid, cb.page)

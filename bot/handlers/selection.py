@@ -24,9 +24,9 @@ from bot.domain.errors import DomainError
 from bot.handlers.program_screens import (
     NOT_COMMAND,
     close_row,
-    current_pid,
     header,
     local,
+    other_program,
     pager,
     paginate,
     program_command,
@@ -188,8 +188,7 @@ async def page(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    if callback_data.pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, callback_data.pid):
         return
     data = await state.get_data()
     checked = data.get("checked", []) if callback_data.tab == data.get("tab") else []
@@ -206,8 +205,7 @@ async def toggle(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    if callback_data.pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, callback_data.pid):
         return
     checked = list((await state.get_data()).get("checked", []))
     if callback_data.aid in checked:
@@ -228,8 +226,7 @@ async def bulk(
     t: Texts,
 ) -> None:
     pid = callback_data.pid
-    if pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, pid):
         return
     data = await state.get_data()
     act = callback_data.act
@@ -350,8 +347,7 @@ async def one(
     t: Texts,
 ) -> None:
     pid = callback_data.pid
-    if pid != await current_pid(state):
-        await stale(query, t)
+    if await other_program(query, state, t, pid):
         return
     if callback_data.act == "open":
         await _card(query, actor, ctx, state, t, pid, callback_data.aid)
