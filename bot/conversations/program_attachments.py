@@ -22,9 +22,9 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from bot.conversations.program_common import (
     NOT_COMMAND,
     ask_text,
-    callback_message,
     program_router,
     retire_question,
+    take_callback,
 )
 from bot.conversations.program_wizard import ProgramWizard
 from bot.domain.errors import DomainError
@@ -113,8 +113,7 @@ async def attach_menu(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query)
     if message is None:
         return
     await state.clear()
@@ -142,8 +141,7 @@ async def upload_start(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query)
     if message is None or callback_data.arg not in attachments.SLOTS:
         return
     details = await program_registry.editable_details(ctx, actor, callback_data.pid)
@@ -203,11 +201,9 @@ async def upload_other(
 async def upload_back(
     query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query, retire=True)
     if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
     pid = (await state.get_data())["pid"]
     await state.clear()
     await show_attachments(message, ctx, actor, t, pid)

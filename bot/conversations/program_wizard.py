@@ -31,11 +31,11 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.conversations.program_common import (
     NOT_COMMAND,
-    callback_message,
     end_if_fatal,
     program_router,
     retire_question,
     send_question,
+    take_callback,
 )
 from bot.conversations.program_views import (
     answer_summary,
@@ -268,11 +268,9 @@ async def field_choice(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query, retire=True)
     if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
     value = callback_data.value
     data = await state.get_data()
     if value == "@agency":
@@ -295,11 +293,9 @@ async def field_choice(
 async def field_back(
     query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query, retire=True)
     if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
     data = await state.get_data()
     name, mode, pid = data.get("field", "type"), data.get("mode", "linear"), data.get("pid")
     if pid is None:
@@ -325,8 +321,7 @@ async def field_back(
 async def choose_field(
     query: CallbackQuery, callback_data: ProgCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query)
     if message is None:
         return
     details = await program_registry.get_details(ctx, actor, callback_data.pid)
@@ -349,8 +344,7 @@ async def edit_field(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query)
     if message is None or callback_data.arg not in FIELD_BY_NAME:
         return
     details = await program_registry.editable_details(ctx, actor, callback_data.pid)
@@ -377,8 +371,7 @@ async def resume(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = callback_message(query)
+    message = await take_callback(query)
     if message is None:
         return
     details = await program_registry.editable_details(ctx, actor, callback_data.pid)

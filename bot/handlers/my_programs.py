@@ -13,7 +13,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations.program_attachments import send_merged_pdf
-from bot.conversations.program_common import program_router
+from bot.conversations.program_common import program_router, take_callback
 from bot.conversations.program_views import field_label, send_summary, status_label, type_label
 from bot.domain.errors import DomainError
 from bot.i18n import Raw, Texts
@@ -72,9 +72,9 @@ async def my_programs(message: Message, ctx: AppContext, actor: Actor, t: Texts)
 async def my_programs_page(
     query: CallbackQuery, callback_data: MyProgPageCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await _show_list(query.message, ctx, actor, t, max(callback_data.page, 0))
+    message = await take_callback(query)
+    if message is not None:
+        await _show_list(message, ctx, actor, t, max(callback_data.page, 0))
 
 
 @router.callback_query(ProgCB.filter(F.action == "open"))
@@ -86,19 +86,19 @@ async def open_program(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
+    message = await take_callback(query)
+    if message is not None:
         await state.clear()
-        await send_summary(query.message, ctx, actor, t, callback_data.pid)
+        await send_summary(message, ctx, actor, t, callback_data.pid)
 
 
 @router.callback_query(ProgCB.filter(F.action == "pdf"))
 async def download_pdf(
     query: CallbackQuery, callback_data: ProgCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await send_merged_pdf(query.message, ctx, actor, t, callback_data.pid)
+    message = await take_callback(query)
+    if message is not None:
+        await send_merged_pdf(message, ctx, actor, t, callback_data.pid)
 
 
 @router.callback_query(ProgCB.filter(F.action == "submit"))

@@ -22,7 +22,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations.program_attachments import send_merged_pdf
-from bot.conversations.program_common import program_router
+from bot.conversations.program_common import callback_message, program_router, take_callback
 from bot.conversations.program_views import fit_lines, summary_text, type_label
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
@@ -44,10 +44,6 @@ NOT_COMMAND = ~F.text.startswith("/")
 
 class ReviewFlow(StatesGroup):
     reason = State()
-
-
-def _message(query: CallbackQuery) -> Message | None:
-    return query.message if isinstance(query.message, Message) else None
 
 
 async def _show_queue(
@@ -102,8 +98,7 @@ async def review_queue(
 async def review_page(
     query: CallbackQuery, callback_data: ReviewPageCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query)
     if message is not None:
         await _show_queue(message, ctx, actor, t, callback_data.page)
 
@@ -165,8 +160,7 @@ async def open_card(
     actor: Actor,
     t: Texts,
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query)
     if message is not None:
         await state.clear()
         await show_card(message, ctx, actor, t, callback_data.pid)
@@ -176,7 +170,7 @@ async def open_card(
 async def decide_check(
     query: CallbackQuery, callback_data: ReviewCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    message = _message(query)
+    message = callback_message(query)
     confirm = callback_data.action == "ok"
     company, changed = await host_companies.decide_insured_check(
         ctx, actor, callback_data.cid, confirm=confirm
@@ -193,8 +187,7 @@ async def decide_check(
 async def review_pdf(
     query: CallbackQuery, callback_data: ReviewCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query)
     if message is not None:
         await send_merged_pdf(message, ctx, actor, t, callback_data.pid)
 
@@ -203,7 +196,7 @@ async def review_pdf(
 async def approve(
     query: CallbackQuery, callback_data: ReviewCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    message = _message(query)
+    message = callback_message(query)
     try:
         outcome = await program_registry.approve(ctx, actor, callback_data.pid)
     except DomainError as error:
@@ -225,8 +218,7 @@ async def approve(
 async def reject_start(
     query: CallbackQuery, callback_data: ReviewCB, state: FSMContext, t: Texts
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query)
     if message is None:
         return
     await state.set_state(ReviewFlow.reason)
@@ -269,11 +261,9 @@ async def reject_other(message: Message, t: Texts) -> None:
 async def reject_back(
     query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    await query.answer()
-    message = _message(query)
+    message = await take_callback(query, retire=True)
     if message is None:
         return
-    await message.edit_reply_markup(reply_markup=None)
     pid = (await state.get_data())["pid"]
     await state.clear()
     await show_card(message, ctx, actor, t, pid)
