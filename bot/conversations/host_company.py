@@ -53,7 +53,7 @@ from bot.services import host_companies, program_registry
 from bot.services.context import AppContext
 from bot.services.host_companies import HEADCOUNT_RANGE, INSURED_RANGE, CompanyInput
 from bot.services.identity import Actor
-from bot.services.program_registry import COMPANY_TYPES
+from bot.services.program_fields import COMPANY_TYPES
 
 router = program_router("host_company", permission="program")
 

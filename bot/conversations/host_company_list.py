@@ -18,7 +18,7 @@ from bot.keyboards.programs import CompanyCB, ProgCB
 from bot.services import host_companies, program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.services.program_registry import COMPANY_TYPES
+from bot.services.program_fields import COMPANY_TYPES
 
 router = program_router("host_company_list", permission="program")
 

@@ -9,10 +9,11 @@ from aiogram.types import InlineKeyboardMarkup, Message
 from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import ProgCB
-from bot.services import program_registry
+from bot.services import program_fields, program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.services.program_registry import COMPANY_TYPES, FIELD_BY_NAME, ProgramDetails
+from bot.services.program_fields import COMPANY_TYPES, FIELD_BY_NAME
+from bot.services.program_registry import ProgramDetails
 from bot.storage.models import Program
 
 SUMMARY_VALUE_CHARS = 60
@@ -44,7 +45,7 @@ def _short(text: str, limit: int = SUMMARY_VALUE_CHARS) -> str:
 
 
 def show_value(t: Texts, name: str, value: Any, chars: int = SUMMARY_VALUE_CHARS) -> str:
-    if program_registry.is_empty(value):
+    if program_fields.is_empty(value):
         required = FIELD_BY_NAME[name].required
         return t("progreg.value_missing") if required else t("progreg.value_none")
     kind = FIELD_BY_NAME[name].kind
@@ -85,7 +86,7 @@ def summary_lines(t: Texts, details: ProgramDetails, value_chars: int) -> list[s
         ),
         t("progreg.summary_fixed"),
     ]
-    for spec in program_registry.applicable_fields(program):
+    for spec in program_fields.applicable_fields(program):
         if spec.name in ("type", "name"):
             continue
         value = show_value(t, spec.name, getattr(program, spec.name), value_chars)
@@ -144,7 +145,7 @@ def summary_keyboard(t: Texts, details: ProgramDetails) -> InlineKeyboardMarkup:
     pid = program.id
     rows: list[list[Button]] = []
     if program.roster_locked_at is None and program.status != "closed":
-        if program_registry.missing_fields(program):
+        if program_fields.missing_fields(program):
             rows.append([(t("progreg.btn_resume"), ProgCB(action="resume", pid=pid))])
         rows.append([(t("progreg.btn_fields"), ProgCB(action="fields", pid=pid))])
         company_row: list[Button] = [

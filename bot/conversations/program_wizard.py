@@ -51,10 +51,10 @@ from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.programs import ProgCB, WizChoiceCB
 from bot.middlewares.refusals import refusal_text
-from bot.services import program_registry
+from bot.services import program_fields, program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.services.program_registry import FIELD_BY_NAME, PROGRAM_TYPES, REGIONS
+from bot.services.program_fields import FIELD_BY_NAME, PROGRAM_TYPES, REGIONS
 from bot.storage.models import Program
 
 router = program_router("program_wizard", permission="program")
@@ -129,7 +129,7 @@ async def ask(
         params = {"limit": spec.byte_limit, "mode": ctx.settings.byte_mode.upper()}
     parts.append(t(f"progreg.ask.{name}", **params))
     current = getattr(program, name) if program is not None else None
-    if mode == "edit" and not program_registry.is_empty(current):
+    if mode == "edit" and not program_fields.is_empty(current):
         parts.append(t("progreg.current_value", value=show_value(t, name, current)))
     if mode != "edit" and name == "name":
         parts.append(t("progreg.draft_hint"))
@@ -178,9 +178,9 @@ async def _advance(
     program = details.program
     nxt = None
     if mode == "linear":
-        nxt = program_registry.next_field(program, after)
+        nxt = program_fields.next_field(program, after)
     elif mode == "fill":
-        nxt = program_registry.next_field(program, after, only_empty=True)
+        nxt = program_fields.next_field(program, after, only_empty=True)
     if nxt is None:
         await state.clear()
         if mode == "linear":
@@ -306,7 +306,7 @@ async def field_back(
         await send_summary(message, ctx, actor, t, pid)
         return
     program = (await program_registry.get_details(ctx, actor, pid)).program
-    previous = program_registry.previous_field(program, name)
+    previous = program_fields.previous_field(program, name)
     if previous is None:
         await state.clear()
         await send_summary(message, ctx, actor, t, pid)
@@ -328,7 +328,7 @@ async def choose_field(
     program = details.program
     buttons = [
         (field_label(t, s.name), ProgCB(action="edit", pid=program.id, arg=s.name))
-        for s in program_registry.applicable_fields(program)
+        for s in program_fields.applicable_fields(program)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows.append([(t("progreg.btn_back_summary"), ProgCB(action="open", pid=program.id))])
@@ -375,7 +375,7 @@ async def resume(
     if message is None:
         return
     details = await program_registry.editable_details(ctx, actor, callback_data.pid)
-    first = program_registry.next_field(details.program, None, only_empty=True)
+    first = program_fields.next_field(details.program, None, only_empty=True)
     await state.clear()
     if first is None:
         await answer_summary(message, t, details)

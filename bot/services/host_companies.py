@@ -40,13 +40,8 @@ from bot.domain.text import check_char_limit, require_text
 from bot.services import audit, outbox
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.services.program_registry import (
-    COMPANY_TYPES,
-    center_ids,
-    edit_reason,
-    load_for_edit,
-    parse_int,
-)
+from bot.services.program_fields import COMPANY_TYPES, parse_int
+from bot.services.program_registry import center_ids, edit_reason, load_for_edit
 from bot.storage.models import Application, Enrollment, HostCompany, Job, Program
 
 HEADCOUNT_RANGE = (1, 999)
