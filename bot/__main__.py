@@ -23,9 +23,9 @@ def _setup_logging(settings: Settings) -> None:
 
 
 async def _db(settings: Settings, action: str, revision: str) -> None:
-    from bot.runtime import upgrade_schema  # PostgreSQL: one migrating process at a time
     from bot.storage import migrate
     from bot.storage.engine import Database
+    from bot.storage.migrate import upgrade_schema  # PostgreSQL: one migrating process at a time
 
     db = Database(settings.database_url)
     try:
@@ -36,7 +36,7 @@ async def _db(settings: Settings, action: str, revision: str) -> None:
 
 
 async def _seed(settings: Settings) -> None:
-    from bot.runtime import open_context
+    from bot.services.context import open_context
     from bot.services.demo import seed_demo
 
     ctx = await open_context(settings)

@@ -46,8 +46,8 @@ async def _run(settings: Any, args: argparse.Namespace) -> list[str]:
 
     from bot.domain.errors import DomainError
     from bot.domain.phones import require_direct_line
-    from bot.runtime import open_context
     from bot.services import audit
+    from bot.services.context import open_context
     from bot.services.identity import SYSTEM
     from bot.services.second_factor import reset_factor
     from bot.storage.models import Agency, CenterOperator, StaffAccount

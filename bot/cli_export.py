@@ -34,7 +34,7 @@ def add_export_parser(sub: Any) -> None:
 
 async def build_file(settings: Any, args: argparse.Namespace) -> ExportFile:
     from bot.i18n import Translator
-    from bot.runtime import open_context
+    from bot.services.context import open_context
     from bot.services.exports import export_data
     from bot.services.identity import SYSTEM
 

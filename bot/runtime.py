@@ -12,11 +12,8 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable
-from datetime import datetime
 
 from aiogram import Bot, Dispatcher
-from sqlalchemy import text
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
@@ -24,41 +21,12 @@ from bot.handlers.menu import set_default_commands
 from bot.i18n import Translator
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.scheduler.runner import SchedulerRunner
-from bot.services.context import AppContext
-from bot.services.crypto import Cipher
-from bot.storage import migrate
-from bot.storage.engine import Database
+from bot.services.context import AppContext, open_context
 from bot.webhook import WebhookServer, check_webhook_settings, start_webhook
 
 log = logging.getLogger(__name__)
 
 PLAYGROUND_TOKEN = "7000000001:PLAYGROUND-local-token-not-for-telegram"
-MIGRATION_LOCK = 0x596F75746857  # pg_advisory_lock key: one migrating worker at a time
-
-
-async def open_context(
-    settings: Settings, clock: Callable[[], datetime] | None = None
-) -> AppContext:
-    """Connect and migrate; the returned context owns the database (``ctx.db.dispose()``)."""
-    db = Database(settings.database_url)
-    await upgrade_schema(db)
-    ctx = AppContext(db=db, settings=settings, cipher=Cipher(settings.encryption_key()))
-    if clock is not None:
-        ctx.clock = clock
-    return ctx
-
-
-async def upgrade_schema(db: Database, revision: str = "heads") -> None:
-    """Migrate; on PostgreSQL under an advisory lock, as several workers may start together."""
-    if not db.is_postgres:
-        await migrate.upgrade(db, revision)
-        return
-    async with db.engine.connect() as lock:
-        await lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
-        try:
-            await migrate.upgrade(db, revision)
-        finally:
-            await lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 
 
 class BotRuntime:

@@ -9,8 +9,8 @@ import asyncpg
 
 from bot.config import Settings
 from bot.playground.driver import PlaygroundUser
-from bot.runtime import PLAYGROUND_TOKEN, BotRuntime, open_context
-from bot.services.context import AppContext
+from bot.runtime import PLAYGROUND_TOKEN, BotRuntime
+from bot.services.context import AppContext, open_context
 from bot.services.demo import DEMO_PEOPLE, seed_demo
 
 PARTICIPANT, PARTICIPANT_2, STAFF, HEAD, CENTER = (p.telegram_id for p in DEMO_PEOPLE)

@@ -28,3 +28,17 @@ class AppContext:
     def today(self) -> date:
         """Today in the program's time zone (Asia/Seoul by default)."""
         return self.clock().astimezone(self.settings.tz).date()
+
+
+async def open_context(
+    settings: Settings, clock: Callable[[], datetime] | None = None
+) -> AppContext:
+    """Connect and migrate; the returned context owns the database (``ctx.db.dispose()``)."""
+    from bot.storage.migrate import upgrade_schema  # alembic loads only where it is needed
+
+    db = Database(settings.database_url)
+    await upgrade_schema(db)
+    ctx = AppContext(db=db, settings=settings, cipher=Cipher(settings.encryption_key()))
+    if clock is not None:
+        ctx.clock = clock
+    return ctx

@@ -16,8 +16,8 @@ from bot.__main__ import main
 from bot.config import Settings
 from bot.domain.errors import DomainError
 from bot.i18n import Translator
-from bot.runtime import open_context
 from bot.services import exports
+from bot.services.context import open_context
 from bot.services.demo import seed_demo
 from bot.services.identity import Actor, Role
 from bot.storage.models import Agency, AuditLog, Participant, Program

@@ -7,9 +7,9 @@ import asyncio
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from bot.runtime import upgrade_schema
 from bot.storage import migrate
 from bot.storage.engine import Database
+from bot.storage.migrate import upgrade_schema
 
 
 async def test_concurrent_starts_migrate_safely(pg_url: str) -> None:

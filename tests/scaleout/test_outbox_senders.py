@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from bot.i18n import Translator
 from bot.playground.server import PlaygroundServer
-from bot.runtime import PLAYGROUND_TOKEN, open_context
+from bot.runtime import PLAYGROUND_TOKEN
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.services import outbox
-from bot.services.context import AppContext
+from bot.services.context import AppContext, open_context
 from bot.storage.models import OutboxMessage
 from tests.scaleout.conftest import make_settings
 

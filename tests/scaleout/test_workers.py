@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.playground.driver import PlaygroundUser
 from bot.playground.server import PlaygroundServer
-from bot.runtime import PLAYGROUND_TOKEN, BotRuntime, open_context
+from bot.runtime import PLAYGROUND_TOKEN, BotRuntime
+from bot.services.context import open_context
 from bot.services.demo import seed_demo
 from bot.storage.models import Participant, ProcessedUpdate
 from tests.scaleout.conftest import free_port, make_settings, worker_env

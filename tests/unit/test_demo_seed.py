@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.runtime import open_context
+from bot.services.context import open_context
 from bot.services.demo import seed_demo
 from bot.storage.models import Agency, HostCompany, Job, Program, StaffAccount
 
