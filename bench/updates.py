@@ -272,6 +272,21 @@ def _latency_figures(label: str, run: BotRun, *, targets: bool) -> float:
     return p99
 
 
+def _cpu_figure(label: str, run: BotRun) -> None:
+    if run.cpu_share is None or not run.load.throughput:
+        return
+    figure(
+        GROUP,
+        f"{label}.cpu_per_update",
+        run.cpu_share / run.load.throughput * 1000,
+        "ms",
+        notes=(
+            "CPU time of the process per update handled: the steadiest figure to compare runs "
+            "(throughput and latency move with whatever else the machine runs)"
+        ),
+    )
+
+
 def report_echo(run: BotRun) -> None:
     result = run.load
     figure(
@@ -285,6 +300,7 @@ def report_echo(run: BotRun) -> None:
             f"echo process CPU {run.cpu_share or 0:.0%} of one core"
         ),
     )
+    _cpu_figure("echo", run)
     _latency_figures("echo", run, targets=False)
     figure(
         GROUP,
@@ -318,6 +334,7 @@ def report_bot(label: str, run: BotRun, echo: BotRun | None, db_note: str) -> No
             f"{run.cpu_share or 0:.0%} of one core"
         ),
     )
+    _cpu_figure(label, run)
     if echo is not None and echo.load.throughput:
         ratio = result.throughput / echo.load.throughput
         why = ""
