@@ -18,9 +18,11 @@ from bot.middlewares.serialize import PerUserLock
 from bot.services.context import AppContext
 from bot.storage.fsm import SQLStorage
 from bot.telegram.resilience import ResilientRequests
+from bot.telegram.response_models import pin_response_models
 
 
 def build_bot(token: str, api_base: str) -> Bot:
+    pin_response_models()
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base, is_local=False))
     session.middleware(ResilientRequests())
     return Bot(
