@@ -25,7 +25,6 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from sqlalchemy import select
 
 from bot.domain.errors import DomainError
 from bot.i18n import Texts
@@ -36,8 +35,6 @@ from bot.middlewares.refusals import refusal_text
 from bot.services import exports
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.storage.models import Agency
-from bot.storage.queries.reports import agency_label
 
 router = staff_or_center_router("export")
 PAGE = 8
@@ -55,18 +52,10 @@ class ExportFlow(StatesGroup):
 # --- screens -------------------------------------------------------------------------------
 
 
-async def _agencies(ctx: AppContext) -> list[tuple[int, str]]:
-    async with ctx.db.session() as session:
-        rows = await session.scalars(select(Agency).where(Agency.active).order_by(Agency.id))
-        return [(a.id, agency_label(a)) for a in rows]
-
-
 async def _scope_label(ctx: AppContext, t: Texts, agency_id: int | None) -> str:
     if agency_id is None:
         return t("export.all_agencies")
-    async with ctx.db.session() as session:
-        agency = await session.get(Agency, agency_id)
-    return agency_label(agency) if agency else str(agency_id)
+    return await exports.agency_name(ctx, agency_id)
 
 
 async def _screen(
@@ -76,7 +65,7 @@ async def _screen(
     current = await state.get_state()
     data = await state.get_data()
     if current == ExportFlow.scope.state:
-        agencies = await _agencies(ctx)
+        agencies = await exports.active_agencies(ctx)
         pages = max(1, math.ceil(len(agencies) / PAGE))
         page = min(int(data.get("page", 0)), pages - 1)
         rows: list[list[Button]] = [[(t("export.all_agencies"), ExportCB(act="scope", val="all"))]]

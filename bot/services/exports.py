@@ -137,6 +137,19 @@ class _Record:
 # --- access --------------------------------------------------------------------------------
 
 
+async def active_agencies(ctx: AppContext) -> list[tuple[int, str]]:
+    """(id, label) of every active agency, for the center's scope picker."""
+    async with ctx.db.session() as session:
+        rows = await session.scalars(select(Agency).where(Agency.active).order_by(Agency.id))
+        return [(a.id, agency_label(a)) for a in rows]
+
+
+async def agency_name(ctx: AppContext, agency_id: int) -> str:
+    async with ctx.db.session() as session:
+        agency = await session.get(Agency, agency_id)
+    return agency_label(agency) if agency else str(agency_id)
+
+
 async def check_unmasked_allowed(ctx: AppContext, actor: Actor) -> None:
     """Only a center operator may export full resident numbers; others are refused (audited)."""
     if not actor.is_center:
