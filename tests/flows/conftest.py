@@ -1,0 +1,21 @@
+"""Fixtures of the flow tests: ``flows`` is the real dispatcher over a fresh database with the
+demo data, talking to an in-process playground (no HTTP, no polling)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.config import Settings
+from tests.flows.harness import Flows
+
+
+@pytest.fixture
+async def flows(settings: Settings) -> AsyncIterator[Flows]:
+    harness = Flows(settings)
+    await harness.start(seed=True)
+    try:
+        yield harness
+    finally:
+        await harness.stop()
