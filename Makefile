@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
+# The suite mostly waits on sockets and timers, so more workers than cores pays off.
+TEST_WORKERS ?= 4
 
 .PHONY: run test lint format bench fonts clean
 
@@ -24,7 +26,7 @@ run: $(STAMP) fonts
 	$(PY) -m bot run
 
 test: $(STAMP) fonts
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

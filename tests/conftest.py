@@ -16,10 +16,20 @@ from tests.world import World, reset_postgres
 TEST_KEY = "q3t7m6n9r2x5a8b1c4d7e0f3g6h9j2k5l8m1n4p7q0s="  # 32 bytes, base64, tests only
 
 
+def worker_database_url(url: str) -> str:
+    """Under pytest-xdist each worker gets a PostgreSQL database of its own (``test_gw0`` …)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    return f"{base}/{name}_{worker}"
+
+
 @pytest.fixture
 async def db_url(tmp_path: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        url = worker_database_url(url)
         await reset_postgres(url)
         return url
     return f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"

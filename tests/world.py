@@ -17,7 +17,20 @@ PARTICIPANT, PARTICIPANT_2, STAFF, HEAD, CENTER = (p.telegram_id for p in DEMO_P
 
 
 async def reset_postgres(url: str) -> None:
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    """An empty public schema; the database itself is created when missing (per xdist worker)."""
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    try:
+        conn = await asyncpg.connect(dsn)
+    except asyncpg.InvalidCatalogNameError:
+        base, _, name = dsn.rpartition("/")
+        admin = await asyncpg.connect(f"{base}/postgres")
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        except asyncpg.DuplicateDatabaseError:
+            pass
+        finally:
+            await admin.close()
+        conn = await asyncpg.connect(dsn)
     try:
         await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     finally:

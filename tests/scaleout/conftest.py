@@ -27,8 +27,10 @@ PG_SERVER = os.environ.get(
 )
 if not PG_SERVER.startswith("postgresql"):
     PG_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-# A Redis database number of its own, emptied before and after each test that uses it.
-REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/9")
+# A Redis database number of its own (one per pytest-xdist worker: 9, 10, …), emptied before and
+# after each test that uses it.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", f"redis://127.0.0.1:6379/{9 + _WORKER % 6}")
 
 
 def _dsn(url: str) -> str:
