@@ -25,9 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -39,6 +36,7 @@ from bot.services import audit
 from bot.services.context import AppContext
 from bot.services.crypto import rrn_context
 from bot.services.identity import Actor
+from bot.services.xlsx_style import XLSX_MIME, Sheet, write_workbook
 from bot.storage.models import (
     Agency,
     Application,
@@ -63,7 +61,6 @@ DATASETS = (
 )
 FORMATS = ("xlsx", "csv")
 REASON_MIN = 5
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_NAME = re.compile(r"[^\w()\-]+")
@@ -448,27 +445,11 @@ def _csv_value(value: Any) -> Any:
 
 
 def to_xlsx(t: Texts, tables: list[Table]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    for table in tables:
-        sheet = book.create_sheet(t(f"export.dataset.{table.dataset}")[:31])
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in table.rows:
-            sheet.append([None if v == "" else v for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.data_type == "f":
-                    cell.data_type = "s"  # text that looks like a formula stays text
-                elif isinstance(cell.value, datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                elif isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(table.headers, start=1):
-            width = max([len(header) * 2] + [len(str(r[index - 1])) for r in table.rows[:200]])
-            sheet.column_dimensions[get_column_letter(index)].width = min(40, max(10, width + 2))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """All tables as one workbook, one sheet each (styled and sized: ``xlsx_style``)."""
+    scope = t("export.all_sheets")
+    return write_workbook(
+        [
+            Sheet(t(f"export.dataset.{table.dataset}"), table.headers, table.rows, title=scope)
+            for table in tables
+        ]
+    )

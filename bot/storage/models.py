@@ -204,6 +204,11 @@ class Program(Timestamped, Base):
     training_start: Mapped[date | None] = mapped_column(Date)
     training_content: Mapped[str | None] = mapped_column(Text)
     training_homepage: Mapped[str | None] = mapped_column(String(300))
+    # 사전직무교육 실시보고: planned hours, method (e.g. 오프라인 집체), place, last day
+    training_hours: Mapped[int | None]
+    training_method: Mapped[str | None] = mapped_column(String(100))
+    training_place: Mapped[str | None] = mapped_column(String(300))
+    training_end: Mapped[date | None] = mapped_column(Date)
     contact_name: Mapped[str | None] = mapped_column(String(100))
     contact_email: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
@@ -309,7 +314,10 @@ class Application(Timestamped, Base):
     updated_at: Mapped[datetime | None] = mapped_column(onupdate=utcnow)
     participant: Mapped[Participant] = relationship(lazy="joined")
     program: Mapped[Program] = relationship(lazy="joined")
-    __table_args__ = (Index("ix_applications_program_state", "program_id", "state"),)
+    __table_args__ = (
+        Index("ix_applications_program_state", "program_id", "state"),
+        Index("ix_applications_state_submitted", "state", "submitted_at"),
+    )
 
 
 class ApplicationEvent(Timestamped, Base):
@@ -324,6 +332,10 @@ class ApplicationEvent(Timestamped, Base):
     actor_id: Mapped[int | None] = mapped_column(BigInteger)
     actor_role: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        # when an application was last put on hold (weekly report, nudges): an index-only scan
+        Index("ix_application_events_state_app", "to_state", "application_id", "created_at"),
+    )
 
 
 class Enrollment(Timestamped, Base):
@@ -337,6 +349,7 @@ class Enrollment(Timestamped, Base):
         ForeignKey("host_companies.id"), index=True
     )
     training_status: Mapped[str] = mapped_column(String(16), default="not_started")
+    training_hours: Mapped[int | None]  # pre-job training hours attended (사전직무교육 이수시간)
     work_status: Mapped[str] = mapped_column(String(16), default="not_started")
     outcome: Mapped[str | None] = mapped_column(String(16))  # completed | dropped
     dropout_code: Mapped[str | None] = mapped_column(String(32))
@@ -385,6 +398,21 @@ class WeeklyCheck(Timestamped, Base):
     checked_by: Mapped[int | None] = mapped_column(BigInteger)
     checked_at: Mapped[datetime | None]
     __table_args__ = (UniqueConstraint("agency_id", "week_start", name="uq_weekly_check"),)
+
+
+class ReportSnapshot(Base):
+    """A report confirmed as "제출 준비 완료": who, when, and the figures it showed (what)."""
+
+    __tablename__ = "report_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))  # None: national
+    kind: Mapped[str] = mapped_column(String(16))  # training | program | performance | result
+    period: Mapped[str] = mapped_column(String(32))  # e.g. week 2026-03-02, month 2026-03
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    confirmed_by: Mapped[int] = mapped_column(BigInteger)
+    confirmed_name: Mapped[str] = mapped_column(String(100), default="")
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_report_snapshots_scope", "agency_id", "kind", "confirmed_at"),)
 
 
 class AuditLog(Base):
@@ -476,6 +504,7 @@ __all__ = [
     "Participant",
     "ProcessedUpdate",
     "Program",
+    "ReportSnapshot",
     "SecondFactor",
     "StaffAccount",
     "StoredFile",

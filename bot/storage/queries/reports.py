@@ -5,60 +5,25 @@ Everything here is plain data (dataclasses); wording lives in the services and l
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
     Agency,
     Application,
-    ApplicationEvent,
     CenterOperator,
     Certificate,
     Enrollment,
     HostCompany,
-    Job,
     Participant,
     Program,
     StaffAccount,
     SurveyResponse,
 )
-
-# states that count as "selected at some point" (선발 인원)
-SELECTED_STATES = ("selected", "completed", "dropped")
-# states that passed certification (인증 → 선발대기 and beyond)
-CERTIFIED_STATES = ("certified", "selected", "not_selected", "completed", "dropped")
-# applications staff are still working on (drafts and final states aside)
-ACTIVE_STATES = ("submitted", "held", "certified", "selected", "completed")
-WAITING_DAYS = 3
-HELD_DAYS = 7
-
-PROGRAM_REQUIRED = (
-    "work_address",
-    "schedule",
-    "weekly_hours",
-    "allowance",
-    "job_description",
-    "selection_criteria",
-    "period_start",
-    "period_end",
-    "total_recruitment",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-)
-TRAINING_REQUIRED = (
-    "training_institution",
-    "training_contact",
-    "training_email",
-    "training_phone",
-    "training_start",
-    "training_content",
-)
-
+from bot.storage.queries.reports_weekly import held_since
 
 # --- who gets what ------------------------------------------------------------------------
 
@@ -85,21 +50,27 @@ async def active_agencies(session: AsyncSession) -> list[Agency]:
 
 
 async def agency_staff(session: AsyncSession, agency_id: int) -> list[StaffMember]:
-    rows = await session.scalars(
-        select(StaffAccount)
-        .where(
-            StaffAccount.agency_id == agency_id,
-            StaffAccount.status == "approved",
-            StaffAccount.ended_at.is_(None),
+    return (await all_agency_staff(session, agency_id)).get(agency_id, [])
+
+
+async def all_agency_staff(
+    session: AsyncSession, agency_id: int | None = None
+) -> dict[int, list[StaffMember]]:
+    """Approved, current staff per agency (one statement for all agencies)."""
+    stmt = (
+        select(
+            StaffAccount.agency_id, StaffAccount.telegram_id, StaffAccount.name,
+            StaffAccount.position,
         )
+        .where(StaffAccount.status == "approved", StaffAccount.ended_at.is_(None))
         .order_by(StaffAccount.id)
-    )
-    seen: dict[int, StaffMember] = {}
-    for row in rows:
-        seen.setdefault(
-            row.telegram_id, StaffMember(row.telegram_id, row.name, row.position == "head")
-        )
-    return list(seen.values())
+    )  # fmt: skip
+    if agency_id is not None:
+        stmt = stmt.where(StaffAccount.agency_id == agency_id)
+    seen: dict[int, dict[int, StaffMember]] = {}
+    for aid, tid, name, position in await session.execute(stmt):
+        seen.setdefault(aid, {}).setdefault(tid, StaffMember(tid, name, position == "head"))
+    return {aid: list(members.values()) for aid, members in seen.items()}
 
 
 async def center_operators(session: AsyncSession, configured: list[int]) -> list[int]:
@@ -109,282 +80,6 @@ async def center_operators(session: AsyncSession, configured: list[int]) -> list
         ).all()
     )
     return sorted(ids | set(configured))
-
-
-# --- weekly figures -------------------------------------------------------------------------
-
-
-@dataclass
-class ProgramFigures:
-    program_id: int
-    name: str
-    type: str
-    total_recruitment: int | None
-    states: Counter[str] = field(default_factory=Counter)
-    new_this_week: int = 0
-    surveys: int = 0
-    certificates: int = 0
-    certificates_requested: int = 0
-
-    @property
-    def applied(self) -> int:
-        return sum(n for state, n in self.states.items() if state != "draft")
-
-    @property
-    def certified(self) -> int:
-        return sum(self.states[s] for s in CERTIFIED_STATES)
-
-    @property
-    def selected(self) -> int:
-        return sum(self.states[s] for s in SELECTED_STATES)
-
-    @property
-    def completed(self) -> int:
-        return self.states["completed"]
-
-
-def reported_programs(agency_id: int | None, today: date) -> Select[tuple[Program]]:
-    """Programs worth reporting: approved ones, and closed ones that ended in the last 4 weeks."""
-    recent = today - timedelta(weeks=4)
-    stmt = select(Program).where(
-        or_(
-            Program.status == "approved",
-            (Program.status == "closed")
-            & or_(Program.period_end.is_(None), Program.period_end >= recent),
-        )
-    )
-    if agency_id is not None:
-        stmt = stmt.where(Program.agency_id == agency_id)
-    return stmt.order_by(Program.id)
-
-
-async def program_figures(
-    session: AsyncSession, agency_id: int | None, today: date, week_start: datetime
-) -> list[ProgramFigures]:
-    programs = (await session.scalars(reported_programs(agency_id, today))).all()
-    figures = {p.id: ProgramFigures(p.id, p.name, p.type, p.total_recruitment) for p in programs}
-    if not figures:
-        return []
-    ids = list(figures)
-    for pid, state, n in await session.execute(
-        select(Application.program_id, Application.state, func.count())
-        .where(Application.program_id.in_(ids))
-        .group_by(Application.program_id, Application.state)
-    ):
-        figures[pid].states[state] = int(n)
-    for pid, n in await session.execute(
-        select(Application.program_id, func.count())
-        .where(Application.program_id.in_(ids), Application.submitted_at >= week_start)
-        .group_by(Application.program_id)
-    ):
-        figures[pid].new_this_week = int(n)
-    for pid, n in await session.execute(
-        select(Application.program_id, func.count())
-        .join(SurveyResponse, SurveyResponse.application_id == Application.id)
-        .where(Application.program_id.in_(ids), SurveyResponse.submitted_at.is_not(None))
-        .group_by(Application.program_id)
-    ):
-        figures[pid].surveys = int(n)
-    for pid, status, n in await session.execute(
-        select(Application.program_id, Certificate.status, func.count())
-        .join(Certificate, Certificate.application_id == Application.id)
-        .where(Application.program_id.in_(ids))
-        .group_by(Application.program_id, Certificate.status)
-    ):
-        if status == "approved":
-            figures[pid].certificates = int(n)
-        elif status == "requested":
-            figures[pid].certificates_requested = int(n)
-    return list(figures.values())
-
-
-# --- data that needs a look ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LateApplication:
-    application_id: int
-    name: str
-    program: str
-    days: int
-
-
-@dataclass(frozen=True)
-class MissingFields:
-    what: str  # program | application
-    ref: int
-    label: str  # program name or participant name
-    fields: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class HeadcountMismatch:
-    program: str
-    kind: str  # parts (company / job sum ≠ total) | over (selected > total)
-    total: int
-    counted: int
-
-
-@dataclass
-class Attention:
-    waiting: list[LateApplication] = field(default_factory=list)
-    held: list[LateApplication] = field(default_factory=list)
-    missing: list[MissingFields] = field(default_factory=list)
-    headcounts: list[HeadcountMismatch] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.waiting or self.held or self.missing or self.headcounts)
-
-
-def held_since() -> Select[tuple[int, datetime]]:
-    """When each application was last put on hold (from its status history)."""
-    return (
-        select(ApplicationEvent.application_id, func.max(ApplicationEvent.created_at).label("at"))
-        .where(ApplicationEvent.to_state == "held")
-        .group_by(ApplicationEvent.application_id)
-    )
-
-
-def _days(now: datetime, then: datetime | None) -> int:
-    return (now - then).days if then is not None else 0
-
-
-async def attention(
-    session: AsyncSession, agency_id: int, now: datetime, today: date
-) -> Attention:
-    found = Attention()
-    programs = (await session.scalars(reported_programs(agency_id, today))).all()
-    if not programs:
-        return found
-    by_id = {p.id: p for p in programs}
-    ids = list(by_id)
-    waiting_cut = now - timedelta(days=WAITING_DAYS)
-    for app in await session.scalars(
-        select(Application)
-        .where(
-            Application.program_id.in_(ids),
-            Application.state == "submitted",
-            Application.submitted_at < waiting_cut,
-        )
-        .order_by(Application.submitted_at)
-    ):
-        found.waiting.append(
-            LateApplication(
-                app.id, app.participant.name or "-", app.program.name, _days(now, app.submitted_at)
-            )
-        )
-    held = held_since().subquery()
-    since = func.coalesce(Application.decided_at, held.c.at)
-    held_cut = now - timedelta(days=HELD_DAYS)
-    for app, at in await session.execute(
-        select(Application, since)
-        .outerjoin(held, held.c.application_id == Application.id)
-        .where(Application.program_id.in_(ids), Application.state == "held", since < held_cut)
-        .order_by(since)
-    ):
-        found.held.append(
-            LateApplication(app.id, app.participant.name or "-", app.program.name, _days(now, at))
-        )
-    for program in programs:
-        missing = program_missing_fields(program)
-        if missing:
-            found.missing.append(MissingFields("program", program.id, program.name, missing))
-    found.missing += await _application_gaps(session, ids)
-    found.headcounts = await _headcounts(session, programs)
-    return found
-
-
-def program_missing_fields(program: Program) -> tuple[str, ...]:
-    wanted = list(PROGRAM_REQUIRED)
-    if program.type == "project":
-        wanted.append("proposal_text")
-    if program.training_required is None:
-        wanted.append("training_required")
-    elif program.training_required:
-        wanted += TRAINING_REQUIRED
-    return tuple(name for name in wanted if getattr(program, name) in (None, ""))
-
-
-async def _application_gaps(session: AsyncSession, program_ids: list[int]) -> list[MissingFields]:
-    gaps: list[MissingFields] = []
-    rows = await session.execute(
-        select(Application, Enrollment)
-        .outerjoin(Enrollment, Enrollment.application_id == Application.id)
-        .where(Application.program_id.in_(program_ids), Application.state.in_(ACTIVE_STATES))
-        .order_by(Application.id)
-    )
-    for app, enrollment in rows:
-        person: Participant = app.participant
-        missing = [
-            name
-            for name, value in (
-                ("participant_name", person.name),
-                ("birth_date", person.birth_date),
-                ("mobile", person.mobile),
-                ("education", app.education),
-                ("applied_on", app.applied_on),
-            )
-            if value in (None, "")
-        ]
-        if app.state in ("selected", "completed") and app.national_employment_support is None:
-            missing.append("national_employment_support")
-        program = app.program
-        if app.state == "selected" and program.roster_locked_at is not None:
-            unassigned = enrollment is None or (
-                enrollment.team_id is None
-                if program.type == "project"
-                else enrollment.host_company_id is None
-            )
-            if unassigned:
-                missing.append("team" if program.type == "project" else "host_company")
-        if missing:
-            gaps.append(MissingFields("application", app.id, person.name or "-", tuple(missing)))
-    return gaps
-
-
-async def _headcounts(session: AsyncSession, programs: list[Program]) -> list[HeadcountMismatch]:
-    ids = [p.id for p in programs]
-    company_sum = dict(
-        (
-            await session.execute(
-                select(HostCompany.program_id, func.coalesce(func.sum(HostCompany.headcount), 0))
-                .where(HostCompany.program_id.in_(ids))
-                .group_by(HostCompany.program_id)
-            )
-        ).all()
-    )
-    job_sum = dict(
-        (
-            await session.execute(
-                select(Job.program_id, func.coalesce(func.sum(Job.headcount), 0))
-                .where(Job.program_id.in_(ids))
-                .group_by(Job.program_id)
-            )
-        ).all()
-    )
-    selected = dict(
-        (
-            await session.execute(
-                select(Application.program_id, func.count())
-                .where(Application.program_id.in_(ids), Application.state.in_(SELECTED_STATES))
-                .group_by(Application.program_id)
-            )
-        ).all()
-    )
-    found: list[HeadcountMismatch] = []
-    for program in programs:
-        total = program.total_recruitment
-        if not total:
-            continue
-        parts = job_sum if program.type == "project" else company_sum
-        counted = int(parts.get(program.id, 0))
-        if counted != total:
-            found.append(HeadcountMismatch(program.name, "parts", total, counted))
-        chosen = int(selected.get(program.id, 0))
-        if chosen > total:
-            found.append(HeadcountMismatch(program.name, "over", total, chosen))
-    return found
 
 
 # --- daily digests --------------------------------------------------------------------------

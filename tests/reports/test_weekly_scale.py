@@ -1,0 +1,84 @@
+"""The weekly aggregation is set-based: its statements do not grow with the number of agencies,
+and its figures match the rows counted here one by one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.services.context import AppContext
+from bot.storage.models import Application, Certificate, Program, SurveyResponse
+from bot.storage.queries.reports_weekly import (
+    HELD_DAYS,
+    SELECTED_STATES,
+    WAITING_DAYS,
+    reported_condition,
+    weekly_data,
+)
+from tests.reports.conftest import count_statements, seed_world
+
+
+async def test_statements_do_not_grow_with_agencies(ctx: AppContext) -> None:
+    await seed_world(ctx, agencies=4, participants=300)
+    async with ctx.db.session() as session:
+        with count_statements(ctx.db) as few:
+            small = await weekly_data(session, ctx.today(), ctx.now())
+    await seed_world_more(ctx)
+    async with ctx.db.session() as session:
+        with count_statements(ctx.db) as many:
+            large = await weekly_data(session, ctx.today(), ctx.now())
+    assert len(small.figures) == 4 and len(large.figures) > 4 * 5
+    assert len(few) == len(many) <= 10, many
+
+
+async def seed_world_more(ctx: AppContext) -> None:
+    """A second, larger world in the same database (fresh tables)."""
+    from bot.storage.models import Base
+
+    async with ctx.db.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in ("alembic_version",):
+                await conn.execute(table.delete())
+    await seed_world(ctx, agencies=25, participants=1500)
+
+
+async def test_weekly_figures_match_the_rows_counted_one_by_one(ctx: AppContext) -> None:
+    await seed_world(ctx, agencies=6, participants=600)
+    now, today = ctx.now(), ctx.today()
+    async with ctx.db.session() as session:
+        data = await weekly_data(session, today, now)
+        reported = {
+            p.id: p
+            for p in await session.scalars(select(Program).where(reported_condition(today)))
+        }
+        apps = [a for a in await session.scalars(select(Application)) if a.program_id in reported]
+        surveys = {s.application_id for s in await session.scalars(select(SurveyResponse))
+                   if s.submitted_at is not None}  # fmt: skip
+        certs = {c.application_id: c.status for c in await session.scalars(select(Certificate))}
+    states: Counter[tuple[int, str]] = Counter((a.program_id, a.state) for a in apps)
+    for agency_id, figures in data.figures.items():
+        for fig in figures:
+            assert reported[fig.program_id].agency_id == agency_id
+            mine = [a for a in apps if a.program_id == fig.program_id]
+            assert fig.applied == sum(1 for a in mine if a.state != "draft")
+            assert fig.selected == sum(1 for a in mine if a.state in SELECTED_STATES)
+            assert fig.completed == states[(fig.program_id, "completed")]
+            assert fig.surveys == sum(1 for a in mine if a.id in surveys)
+            assert fig.certificates == sum(1 for a in mine if certs.get(a.id) == "approved")
+            week = now - timedelta(days=7)
+            assert fig.new_this_week == sum(
+                1 for a in mine if a.submitted_at is not None and a.submitted_at >= week
+            )
+    waiting = sorted(
+        a.id for a in apps
+        if a.state == "submitted" and a.submitted_at < now - timedelta(days=WAITING_DAYS)
+    )  # fmt: skip
+    found = sorted(x.application_id for att in data.attention.values() for x in att.waiting)
+    assert found == waiting and waiting
+    held = sorted(
+        a.id for a in apps
+        if a.state == "held" and a.decided_at < now - timedelta(days=HELD_DAYS)
+    )  # fmt: skip
+    assert sorted(x.application_id for att in data.attention.values() for x in att.held) == held
