@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 COLORS = ("#9ecae1", "#6baed6", "#3182bd", "#08519c", "#fd8d3c", "#a1d99b")
 BATCH = 25  # charts per call into the worker
+FEW = 2  # this many or fewer: a thread (no worker start-up for a reply)
 log = logging.getLogger(__name__)
 
 
@@ -125,8 +126,12 @@ def _executor() -> Executor:
 
 
 async def render(charts: list[FunnelChart]) -> list[bytes]:
-    """The PNGs of ``charts``, drawn off the event loop (in batches, in order)."""
+    """The PNGs of ``charts``, drawn off the event loop (in batches, in order): one or two (a
+    reply) in a thread, more (the Monday job) in the worker process, which costs a few seconds
+    to start but keeps the job's CPU away from the replies."""
     loop = asyncio.get_running_loop()
+    if len(charts) <= FEW:
+        return await asyncio.to_thread(draw_many, charts)
     out: list[bytes] = []
     for start in range(0, len(charts), BATCH):
         batch = charts[start : start + BATCH]
