@@ -41,6 +41,7 @@ from bot.handlers import export as data_export
 from bot.handlers import history as staff_history
 from bot.handlers import jobs as scheduled_jobs
 from bot.handlers import privacy as participant_privacy
+from bot.handlers import reports_chat as agency_reports
 from bot.handlers import review as staff_review
 from bot.handlers import status as participant_status
 
@@ -84,6 +85,7 @@ def _routers() -> list[Router]:
         weekly_check.router,  # the weekly reminder's 점검 완료 button (staff)
         scheduled_jobs.router,  # /jobs (center)
         data_export.router,  # /export (staff, center)
+        agency_reports.router,  # /reports: the four reports, 제출 준비 완료 (staff, center)
         # feature routers ↑
         fallback.router,  # must stay last
     ]

@@ -28,6 +28,7 @@ _STAFF = [
     "surveys",  # selection to completion
     "history",
     "export",
+    "reports",
     "verify",
     "otp",
 ]
@@ -51,6 +52,8 @@ ROLE_COMMANDS: dict[Role, list[str]] = {
         "approvals",
         "programreviews",
         "certificates",
+        "dashboard",
+        "reports",
         "jobs",
         "history",
         "export",

@@ -19,3 +19,15 @@ class ExportCB(CallbackData, prefix="exp"):
 
     act: str
     val: str = ""
+
+
+class ReportCB(CallbackData, prefix="rpt"):
+    """/reports and /dashboard. act: scope (pick an agency) | page (agency list page) | menu (the
+    kinds for a scope) | show (make a report) | ok (제출 준비 완료) | nat (national xlsx);
+    agency 0 = all agencies; span: week | month (실적보고)."""
+
+    act: str
+    kind: str = ""
+    agency: int = 0
+    span: str = "week"
+    page: int = 0

@@ -153,8 +153,14 @@ async def compare(
                 before={k: old for k, (old, _) in diff.items()}, after=after,
                 agency_id=doc.scope.agency_id,
             )  # fmt: skip
+    # audit rows after the sign-off's own (ids, not times: audit times are the wall clock)
+    signed = select(func.min(AuditLog.id)).where(
+        AuditLog.action == "report.confirm",
+        AuditLog.entity == "report_snapshot",
+        AuditLog.entity_id == str(snap.id),
+    )
     changes = select(func.count(AuditLog.id)).where(
-        AuditLog.at > snap.confirmed_at,
+        AuditLog.id > signed.scalar_subquery(),
         AuditLog.outcome == "ok",
         AuditLog.action.not_like("report.%"),
         AuditLog.action.not_like("export.%"),
