@@ -1,70 +1,26 @@
-"""The application form (참여신청) for one program, after the eligibility check; also the amend
-flow of a held (보류) application.
-
-| state      | input                                           | next                         |
-|------------|-------------------------------------------------|------------------------------|
-| name       | text → checked (≤ 50 chars)                     | rrn* · mobile                |
-| rrn*       | text → message deleted, checked, sealed         | mobile                       |
-| mobile     | text → a mobile number (example on refusal)     | email                        |
-| email      | text → checked                                  | education                    |
-| education  | button (free text → asked again with buttons)   | job (project type) · intro   |
-| job        | button: the program's open jobs                 | self_intro                   |
-| self_intro | text → ≤ limit, saved as used/limit             | resume                       |
-| resume     | PDF/DOCX/HWP/HWPX ≤ 20 MB · 건너뛰기 (optional)   | summary                      |
-| summary    | ✏ a field → that step → summary · ✏ 자격 답변     | … · eligibility result       |
-|            | 제출하기 → submitted (인증대기) / resubmitted     | (cleared)                    |
-* only when the year's rules (or ``COLLECT_RESIDENT_NUMBER``) say so. ◀ 이전 goes one step back
-(the first step back to the eligibility result; once the summary was reached, to the summary).
-Data (besides eligibility's): ``form`` (field → value; the resident number only sealed as
-``rrn_enc`` + ``rrn_masked``), ``field``, ``form_done``, ``ptype``, ``resume_required``, ``jobs``;
-amend: ``mode="amend"``, ``app_id``, ``reason``, ``form_orig``, ``elig_orig``.
-"""
+"""The application flow (참여신청) for one program: the eligibility check (``eligibility.py``:
+the year's questions, stopping at a settled failure, then the result review), the form (name,
+resident number when the rules say so, mobile — typed or shared — email, education, the job of
+a project program, self-introduction, résumé) and the summary, which submits (인증대기). Also the
+amend flow of a held (보류) application: the same flow started complete, at the summary.
+The declaration below is the flow's table: ``flow()`` lists its items in order."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from pydantic import BaseModel
 
 from bot.conversations import eligibility
-from bot.conversations.eligibility import NOT_COMMAND, Live, close_step, send_step, step_message
 from bot.domain.errors import DomainError
-from bot.i18n import Raw, Texts
-from bot.keyboards.common import Button, NavCB, inline, nav_row
-from bot.keyboards.participant import ApplyCB
-from bot.middlewares.refusals import refusal_text
-from bot.services import applying, catalogue, form_rules
+from bot.forms.screens import refusal
+from bot.forms.spec import Answer, Finish, Flow, Option, Review, Step, Takes, Turn
+from bot.i18n import Raw
+from bot.services import applying, form_rules
+from bot.services.catalogue import ProgramCard
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
-router = Router(name="application")
-
-
-class Apply(StatesGroup):
-    name = State()
-    rrn = State()
-    mobile = State()
-    email = State()
-    education = State()
-    job = State()
-    self_intro = State()
-    resume = State()
-    summary = State()
-
-
-FIELD_STATES = {
-    name: getattr(Apply, name)
-    for name in ("name", "rrn", "mobile", "email", "education", "job", "self_intro", "resume")
-}
-TEXT_FIELDS = {
-    "name": form_rules.clean_name,
-    "mobile": form_rules.clean_mobile,
-    "email": form_rules.clean_email,
-}
 # refusals at submit that end the flow (nothing the form can fix)
 FINAL_CODES = {
     "apply.duplicate",
@@ -77,407 +33,281 @@ FINAL_CODES = {
     "app.bad_transition",
     "myapp.not_yours",
 }
+FORM_KEYS = ("name", "mobile", "email", "education", "job_id", "self_intro", "resume_file_id")
 
 
-def fields(ctx: AppContext, data: dict[str, Any]) -> list[str]:
-    names = ["name"]
-    if form_rules.collects_resident_number(ctx):
-        names.append("rrn")
-    names += ["mobile", "email", "education"]
-    if form_rules.needs_job(data.get("ptype", "")):
-        names.append("job")
-    return [*names, "self_intro", "resume"]
+class ApplicationData(BaseModel):
+    program_id: int
+    program_name: str = ""
+    ptype: str = ""
+    resume_required: bool = False
+    jobs: list[tuple[int, str]] = []
+    elig: dict[str, Any] = {}  # question key → ISO date / bool / int / None
+    started: bool = False  # the form's intro was shown
+    name: str = ""
+    rrn_enc: str = ""
+    rrn_masked: str = ""
+    mobile: str = ""
+    email: str = ""
+    education: str = ""  # a form_rules.EDUCATION code
+    job_id: int | None = None
+    self_intro: str = ""
+    resume_file_id: int | None = None
+    resume_name: str = ""
+    mode: Literal["new", "amend"] = "new"
+    app_id: int | None = None
+    reason: str = ""
+    form_orig: dict[str, Any] = {}
+    elig_orig: dict[str, Any] = {}
+
+    def form(self) -> dict[str, Any]:
+        return self.model_dump(include={*FORM_KEYS, "rrn_enc", "rrn_masked", "resume_name"})
 
 
-def _job_name(data: dict[str, Any], job_id: Any) -> str | None:
-    return next((name for jid, name in data.get("jobs") or [] if jid == job_id), None)
+def _text(clean: Any) -> Any:
+    return lambda turn, answer: clean(answer.text or "")
 
 
-def _shown(t: Texts, data: dict[str, Any], field: str) -> str:
-    form = data.get("form") or {}
-    value: Any = {
-        "rrn": form.get("rrn_masked"),
-        "education": form.get("education") and t(f"apply.edu.{form['education']}"),
-        "job": _job_name(data, form.get("job_id")),
-        "resume": form.get("resume_name"),
-    }.get(field, form.get(field))
-    return str(value) if value else t("apply.none")
-
-
-# --- asking -------------------------------------------------------------------------------------
-
-
-async def ask_field(message: Message, state: FSMContext, ctx: AppContext, t: Texts, field: str):
-    data = await state.get_data()
-    await state.set_state(FIELD_STATES[field])
-    await state.update_data(field=field)
-    rows: list[list[Button]] = []
-    if field == "self_intro":
-        text = t("apply.ask.self_intro", limit=t.number(form_rules.SELF_INTRO_LIMIT))
-    elif field == "resume":
-        required = data.get("resume_required")
-        text = t("apply.ask.resume_required" if required else "apply.ask.resume_optional")
-        if not required:
-            rows.append([(t("apply.skip"), ApplyCB(action="skip", field="resume"))])
-    else:
-        text = t(f"apply.ask.{field}")
-    if field == "education":
-        codes = list(form_rules.EDUCATION)
-        rows += [
-            [(t(f"apply.edu.{c}"), ApplyCB(action="edu", field=field, value=c)) for c in pair]
-            for pair in (codes[i : i + 2] for i in range(0, len(codes), 2))
-        ]
-    if field == "job":
-        rows += [
-            [(name, ApplyCB(action="job", field=field, value=str(jid)))]
-            for jid, name in data.get("jobs") or []
-        ]
-    if data.get("form_done") and field not in ("rrn",) and (data.get("form") or {}):
-        text += "\n" + t("apply.current", value=_shown(t, data, field))
-    await send_step(message, state, text, inline([*rows, nav_row(t, back=True)]))
-
-
-async def _next(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    data = await state.get_data()
-    if data.get("form_done"):
-        await show_summary(message, state, ctx, t)
-        return
-    names = fields(ctx, data)
-    position = names.index(data["field"]) + 1
-    if position < len(names):
-        await ask_field(message, state, ctx, t, names[position])
-    else:
-        await state.update_data(form_done=True)
-        await show_summary(message, state, ctx, t)
-
-
-async def _save(state: FSMContext, **values: Any) -> None:
-    data = await state.get_data()
-    await state.update_data(form={**(data.get("form") or {}), **values})
-
-
-async def after_eligibility(message: Message, state: FSMContext, ctx: AppContext, t: Texts):
-    """Called by the eligibility result's "continue": the form (first time) or its summary."""
-    data = await state.get_data()
-    if data.get("form_done"):
-        await show_summary(message, state, ctx, t)
-        return
-    try:
-        card = await catalogue.program_card(ctx, data["program_id"])
-        if card.closed_reason:
-            raise DomainError(card.closed_reason)
-    except DomainError as error:
-        await state.clear()
-        await message.answer(refusal_text(t, error))
-        return
-    await state.update_data(
-        ptype=card.type,
-        resume_required=card.resume_required,
-        jobs=[[j.id, j.name] for j in card.open_jobs],
+def _seal(turn: Turn[ApplicationData], answer: Answer) -> tuple[str, str]:
+    birth = form_rules.birth_date_of(turn.data.elig)
+    sealed, masked = form_rules.seal_resident_number(
+        turn.ctx, turn.actor, answer.text or "", birth
     )
-    await message.answer(t("apply.start", program=card.name))
-    await ask_field(message, state, ctx, t, fields(ctx, await state.get_data())[0])
-
-
-async def begin_amend(
-    message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor, app_id: int
-) -> None:
-    """Open a held application's answers at the summary, to fix and resubmit."""
-    pre = await applying.amend_form(ctx, actor, app_id)
-    await state.set_state(Apply.summary)
-    await state.set_data(
-        {
-            **pre,
-            "mode": "amend",
-            "app_id": app_id,
-            "form_orig": dict(pre["form"]),
-            "elig_orig": dict(pre["elig"]),
-            "form_done": True,
-        }
+    turn.say(
+        turn.t("apply.rrn_saved" if answer.erased else "apply.rrn_saved_delete", masked=masked)
     )
-    await show_summary(message, state, ctx, t)
+    return sealed, masked
 
 
-async def show_summary(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    data = await state.get_data()
-    await state.set_state(Apply.summary)
-    program = data.get("program_name", "")
-    if data.get("mode") == "amend":
-        lines = [t("apply.amend_title", program=program, reason=data.get("reason") or "-")]
-    else:
-        lines = [t("apply.summary_title", program=program)]
-    birth = form_rules.birth_date_of(data.get("elig") or {})
-    names = fields(ctx, data)
-    for field in names:
-        value = _shown(t, data, field)
-        if field == "name":  # the birth date comes from the eligibility answers
-            lines.append(t("apply.line", field=t("apply.f.name"), value=value))
-            value, field = t.date(birth), "birth_date"
-        if field == "self_intro" and (intro := (data.get("form") or {}).get("self_intro")):
-            cut = intro if len(intro) <= 200 else intro[:200] + "…"
-            value = t(
-                "apply.intro_preview",
-                text=cut,
-                used=len(intro),
-                limit=t.number(form_rules.SELF_INTRO_LIMIT),
-            )
-            lines.append(t("apply.line", field=t("apply.f.self_intro"), value=Raw(value)))
-            continue
-        lines.append(t("apply.line", field=t(f"apply.f.{field}"), value=value))
-    lines.append(t("apply.elig_ok"))
-    lines.append(t("apply.summary_hint"))
-    edit = [
-        (
-            t("apply.edit", field=t(f"apply.f.{f}")),
-            ApplyCB(action="edit", field="summary", value=f),
-        )
-        for f in names
+def _store_rrn(turn: Turn[ApplicationData], _: str, value: Any) -> None:
+    turn.data.rrn_enc, turn.data.rrn_masked = value
+
+
+def _forget_rrn(turn: Turn[ApplicationData], _: str) -> None:
+    turn.data.rrn_enc = turn.data.rrn_masked = ""
+
+
+def _education(turn: Turn[ApplicationData]) -> list[Option]:
+    return [Option(code, turn.t(f"apply.edu.{code}")) for code in form_rules.EDUCATION]
+
+
+def _choice(turn: Turn[ApplicationData], answer: Answer) -> str:
+    if answer.choice not in form_rules.EDUCATION:
+        raise DomainError("apply.missing", field="education")
+    return answer.choice
+
+
+def _jobs(turn: Turn[ApplicationData]) -> list[Option]:
+    return [Option(str(jid), name) for jid, name in turn.data.jobs]
+
+
+def _job_name(data: ApplicationData) -> str | None:
+    return next((name for jid, name in data.jobs if jid == data.job_id), None)
+
+
+def _job(turn: Turn[ApplicationData], answer: Answer) -> int:
+    job_id = int(answer.choice) if (answer.choice or "").isdigit() else None
+    if job_id not in {jid for jid, _ in turn.data.jobs}:
+        raise DomainError("apply.job")
+    return int(answer.choice or 0)
+
+
+def _intro(turn: Turn[ApplicationData], answer: Answer) -> str:
+    text, used = form_rules.clean_self_intro(answer.text or "")
+    limit = turn.t.number(form_rules.SELF_INTRO_LIMIT)
+    turn.say(turn.t("apply.intro_saved", used=turn.t.number(used), limit=limit))
+    return text
+
+
+async def _resume(turn: Turn[ApplicationData], answer: Answer) -> tuple[int, str]:
+    ref = answer.file
+    assert ref is not None
+    name = ref.name or "resume"
+    form_rules.check_resume(name, ref.size)
+    content = await turn.files.read(ref)
+    file_id = await applying.store_resume(turn.ctx, turn.actor, name, content, ref.id)
+    await applying.discard_resume(turn.ctx, turn.actor, turn.data.resume_file_id)
+    turn.say(turn.t("apply.resume_saved", name=name))
+    return file_id, name
+
+
+def _store_resume(turn: Turn[ApplicationData], _: str, value: Any) -> None:
+    turn.data.resume_file_id, turn.data.resume_name = value
+
+
+async def _skip_resume(turn: Turn[ApplicationData]) -> None:
+    await applying.discard_resume(turn.ctx, turn.actor, turn.data.resume_file_id)
+    turn.data.resume_file_id, turn.data.resume_name = None, ""
+
+
+def _ask(key: str) -> Any:
+    return lambda turn: turn.t(f"apply.ask.{key}")
+
+
+def _form_steps(ctx: AppContext) -> list[Step]:
+    t = "form"
+    steps = [
+        Step("name", _ask("name"), _text(form_rules.clean_name), "apply.f.name", section=t),
+        Step(
+            "rrn",
+            _ask("rrn"),
+            _seal,
+            "apply.f.rrn",
+            show=lambda turn: turn.data.rrn_masked,
+            store=_store_rrn,
+            forget=_forget_rrn,
+            secret=True,
+            section=t,
+        ),
+        Step(
+            "mobile",
+            _ask("mobile"),
+            _text(form_rules.clean_mobile),
+            "apply.f.mobile",
+            takes=frozenset({Takes.TEXT, Takes.CONTACT}),
+            contact_button=True,
+            section=t,
+        ),
+        Step("email", _ask("email"), _text(form_rules.clean_email), "apply.f.email", section=t),
+        Step(
+            "education",
+            _ask("education"),
+            _choice,
+            "apply.f.education",
+            show=lambda turn: turn.data.education and turn.t(f"apply.edu.{turn.data.education}"),
+            options=_education,
+            takes=frozenset(),
+            wrong_input="apply.use_buttons",
+            section=t,
+        ),
+        Step(
+            "job_id",
+            _ask("job"),
+            _job,
+            "apply.f.job",
+            show=lambda turn: _job_name(turn.data),
+            options=_jobs,
+            takes=frozenset(),
+            when=lambda data: form_rules.needs_job(data.ptype),
+            wrong_input="apply.use_buttons",
+            section=t,
+        ),
+        Step(
+            "self_intro",
+            lambda turn: turn.t(
+                "apply.ask.self_intro", limit=turn.t.number(form_rules.SELF_INTRO_LIMIT)
+            ),
+            _intro,
+            "apply.f.self_intro",
+            section=t,
+        ),
+        Step(
+            "resume",
+            lambda turn: turn.t(
+                "apply.ask.resume_required"
+                if turn.data.resume_required
+                else "apply.ask.resume_optional"
+            ),
+            _resume,
+            "apply.f.resume",
+            show=lambda turn: turn.data.resume_name,
+            takes=frozenset({Takes.FILE}),
+            skip="apply.skip",
+            skippable=lambda data: not data.resume_required,
+            on_skip=_skip_resume,
+            store=_store_resume,
+            forget=lambda turn, _: None,
+            wrong_input="apply.send_file",
+            section=t,
+        ),
     ]
-    rows: list[list[Button]] = [edit[i : i + 2] for i in range(0, len(edit), 2)]
-    rows.append([(t("apply.edit_elig"), ApplyCB(action="elig", field="summary"))])
-    submit = "apply.resubmit" if data.get("mode") == "amend" else "apply.submit"
-    rows.append([(t(submit), ApplyCB(action="submit", field="summary"))])
-    await send_step(message, state, "\n".join(lines), inline([*rows, nav_row(t)]))
+    if not form_rules.collects_resident_number(ctx):
+        steps = [s for s in steps if s.key != "rrn"]
+    return steps
 
 
-# --- answers ------------------------------------------------------------------------------------
-
-
-@router.message(Live(Apply.name, Apply.mobile, Apply.email), F.text, NOT_COMMAND)
-async def text_field(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    field = (await state.get_data())["field"]
-    try:
-        value = TEXT_FIELDS[field](message.text or "")
-    except DomainError as error:
-        await message.answer(refusal_text(t, error))
-        await ask_field(message, state, ctx, t, field)
-        return
-    await _save(state, **{field: value})
-    await _next(message, state, ctx, t)
-
-
-@router.message(Live(Apply.self_intro), F.text, NOT_COMMAND)
-async def self_intro(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    try:
-        text, used = form_rules.clean_self_intro(message.text or "")
-    except DomainError as error:
-        await message.answer(refusal_text(t, error))
-        await ask_field(message, state, ctx, t, "self_intro")
-        return
-    await _save(state, self_intro=text)
-    limit = t.number(form_rules.SELF_INTRO_LIMIT)
-    await message.answer(t("apply.intro_saved", used=t.number(used), limit=limit))
-    await _next(message, state, ctx, t)
-
-
-@router.message(Live(Apply.rrn), F.text, NOT_COMMAND)
-async def resident_number(
-    message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor
-) -> None:
-    # the number must not stay in the chat: delete first, then check (never echo it back)
-    raw = message.text or ""
-    deleted = True
-    try:
-        await message.delete()
-    except TelegramBadRequest:
-        deleted = False
-    birth = form_rules.birth_date_of((await state.get_data()).get("elig") or {})
-    try:
-        sealed, masked = form_rules.seal_resident_number(ctx, actor, raw, birth)
-    except DomainError as error:
-        await message.answer(refusal_text(t, error))
-        await ask_field(message, state, ctx, t, "rrn")
-        return
-    await _save(state, rrn_enc=sealed, rrn_masked=masked)
-    await message.answer(
-        t("apply.rrn_saved" if deleted else "apply.rrn_saved_delete", masked=masked)
-    )
-    await _next(message, state, ctx, t)
-
-
-@router.callback_query(Live(Apply.education), ApplyCB.filter(F.action == "edu"))
-async def education(
-    query: CallbackQuery, callback_data: ApplyCB, state: FSMContext, ctx: AppContext, t: Texts
-) -> None:
-    message = await step_message(query, state, t)
-    if message is None:
-        return
-    if callback_data.value not in form_rules.EDUCATION:
-        await query.answer(t("fallback.stale_button"), show_alert=True)
-        return
-    await query.answer()
-    await close_step(message, state, t(f"apply.edu.{callback_data.value}"))
-    await _save(state, education=callback_data.value)
-    await _next(message, state, ctx, t)
-
-
-@router.callback_query(Live(Apply.job), ApplyCB.filter(F.action == "job"))
-async def job(
-    query: CallbackQuery, callback_data: ApplyCB, state: FSMContext, ctx: AppContext, t: Texts
-) -> None:
-    message = await step_message(query, state, t)
-    if message is None:
-        return
-    job_id = int(callback_data.value) if callback_data.value.isdigit() else None
-    name = _job_name(await state.get_data(), job_id)
-    if name is None:
-        await query.answer(t("fallback.stale_button"), show_alert=True)
-        return
-    await query.answer()
-    await close_step(message, state, name)
-    await _save(state, job_id=job_id)
-    await _next(message, state, ctx, t)
-
-
-@router.message(Live(Apply.resume), F.document)
-async def resume(
-    message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor, bot: Bot
-) -> None:
-    document = message.document
-    assert document is not None
-    name = document.file_name or "resume"
-    try:
-        form_rules.check_resume(name, document.file_size)
-        content = await bot.download(document)
-        assert content is not None
-        file_id = await applying.store_resume(ctx, actor, name, content.read(), document.file_id)
-    except DomainError as error:
-        await message.answer(refusal_text(t, error))
-        await ask_field(message, state, ctx, t, "resume")
-        return
-    form = (await state.get_data()).get("form") or {}
-    await applying.discard_resume(ctx, actor, form.get("resume_file_id"))
-    await _save(state, resume_file_id=file_id, resume_name=name)
-    await message.answer(t("apply.resume_saved", name=name))
-    await _next(message, state, ctx, t)
-
-
-@router.callback_query(Live(Apply.resume), ApplyCB.filter(F.action == "skip"))
-async def skip_resume(
-    query: CallbackQuery, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor
-) -> None:
-    message = await step_message(query, state, t)
-    if message is None:
-        return
-    data = await state.get_data()
-    if data.get("resume_required"):
-        await query.answer(t("fallback.stale_button"), show_alert=True)
-        return
-    await query.answer()
-    await close_step(message, state, t("apply.skip"))
-    await applying.discard_resume(ctx, actor, (data.get("form") or {}).get("resume_file_id"))
-    await _save(state, resume_file_id=None, resume_name="")
-    await _next(message, state, ctx, t)
-
-
-@router.callback_query(Live(*FIELD_STATES.values()), NavCB.filter(F.action == "back"))
-async def back(query: CallbackQuery, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    message = await step_message(query, state, t)
-    if message is None:
-        return
-    await query.answer()
-    await close_step(message, state)
-    data = await state.get_data()
-    if data.get("form_done"):
-        await show_summary(message, state, ctx, t)
-        return
-    names = fields(ctx, data)
-    position = names.index(data["field"]) if data.get("field") in names else 0
-    if position == 0:
-        await eligibility.show_result(message, state, ctx, t)
+def _summary(turn: Turn[ApplicationData], steps: list[Step]) -> str:
+    t, data = turn.t, turn.data
+    if data.mode == "amend":
+        lines = [t("apply.amend_title", program=data.program_name, reason=data.reason or "-")]
     else:
-        await ask_field(message, state, ctx, t, names[position - 1])
+        lines = [t("apply.summary_title", program=data.program_name)]
+    for step in steps:
+        if not step.applies(data):
+            continue
+        value = (step.show(turn) if step.show else getattr(data, step.key)) or t("apply.none")
+        if step.key == "self_intro" and data.self_intro:
+            intro = data.self_intro
+            cut = intro if len(intro) <= 200 else intro[:200] + "…"
+            limit = t.number(form_rules.SELF_INTRO_LIMIT)
+            value = Raw(t("apply.intro_preview", text=cut, used=len(intro), limit=limit))
+        lines.append(t("apply.line", field=t(step.label), value=value))
+        if step.key == "name":  # the birth date comes from the eligibility answers
+            birth = t.date(form_rules.birth_date_of(data.elig))
+            lines.append(t("apply.line", field=t("apply.f.birth_date"), value=birth))
+    return "\n".join([*lines, t("apply.elig_ok"), t("apply.summary_hint")])
 
 
-@router.message(Live(*FIELD_STATES.values()), NOT_COMMAND)
-async def field_bad_input(message: Message, state: FSMContext, ctx: AppContext, t: Texts) -> None:
-    """Anything a step cannot take (text where a button is expected, a photo…): ask again."""
-    field = (await state.get_data()).get("field", "name")
-    hint = {
-        "education": "apply.use_buttons",
-        "job": "apply.use_buttons",
-        "resume": "apply.send_file",
-    }.get(field, "apply.text_please")
-    await message.answer(t(hint))
-    await ask_field(message, state, ctx, t, field)
-
-
-# --- summary ------------------------------------------------------------------------------------
-
-
-@router.callback_query(Live(Apply.summary), ApplyCB.filter(F.field == "summary"))
-async def summary_action(
-    query: CallbackQuery,
-    callback_data: ApplyCB,
-    state: FSMContext,
-    ctx: AppContext,
-    t: Texts,
-    actor: Actor,
-) -> None:
-    message = await step_message(query, state, t)
-    if message is None:
-        return
-    data = await state.get_data()
-    action = callback_data.action
-    if action == "edit" and callback_data.value in fields(ctx, data):
-        await query.answer()
-        await close_step(message, state)
-        await ask_field(message, state, ctx, t, callback_data.value)
-    elif action == "elig":
-        await query.answer()
-        await close_step(message, state)
-        await eligibility.show_result(message, state, ctx, t)
-    elif action == "submit":
-        await query.answer()
-        await _submit(message, state, ctx, t, actor, data)
-    else:
-        await query.answer(t("fallback.stale_button"), show_alert=True)
-
-
-def _changes(data: dict[str, Any]) -> dict[str, Any]:
-    form, orig = data.get("form") or {}, data.get("form_orig") or {}
-    keys = ("name", "mobile", "email", "education", "job_id", "self_intro", "resume_file_id")
-    changes = {k: form.get(k) for k in keys if form.get(k) != orig.get(k)}
-    if form.get("rrn_enc"):
-        changes.update(rrn_enc=form["rrn_enc"], rrn_masked=form.get("rrn_masked"))
-    if (data.get("elig") or {}) != (data.get("elig_orig") or {}):
-        changes["elig"] = data.get("elig") or {}
+def _changes(data: ApplicationData) -> dict[str, Any]:
+    form, orig = data.form(), data.form_orig
+    changes = {k: form.get(k) for k in FORM_KEYS if form.get(k) != orig.get(k)}
+    if data.rrn_enc:
+        changes.update(rrn_enc=data.rrn_enc, rrn_masked=data.rrn_masked)
+    if data.elig != data.elig_orig:
+        changes["elig"] = data.elig
     return changes
 
 
-async def _submit(
-    message: Message,
-    state: FSMContext,
-    ctx: AppContext,
-    t: Texts,
-    actor: Actor,
-    data: dict[str, Any],
-) -> None:
-    program = data.get("program_name", "")
+async def _submit(turn: Turn[ApplicationData]) -> Finish:
+    t, data, ctx, actor = turn.t, turn.data, turn.ctx, turn.actor
     try:
-        if data.get("mode") == "amend":
-            await applying.resubmit_application(ctx, actor, data["app_id"], _changes(data))
-            text = t("apply.resubmitted", program=program)
-        else:
-            form = data.get("form") or {}
-            app = await applying.submit_application(
-                ctx, actor, data["program_id"], form, data.get("elig") or {}
-            )
-            text = t("apply.submitted", program=program, date=t.date(app.applied_on))
+        if data.mode == "amend" and data.app_id is not None:
+            await applying.resubmit_application(ctx, actor, data.app_id, _changes(data))
+            return Finish(t("apply.resubmitted", program=data.program_name))
+        app = await applying.submit_application(
+            ctx, actor, data.program_id, data.form(), data.elig
+        )
     except DomainError as error:
-        await close_step(message, state)
-        await message.answer(refusal_text(t, error))
-        if error.code in FINAL_CODES:
-            await state.clear()
-        else:
-            await show_summary(message, state, ctx, t)
-        return
-    await close_step(message, state)
-    await state.clear()
-    await message.answer(text)
+        return Finish(refusal(t, error), end=error.code in FINAL_CODES)
+    return Finish(t("apply.submitted", program=data.program_name, date=t.date(app.applied_on)))
 
 
-@router.message(Live(Apply.summary), NOT_COMMAND)
-async def summary_bad_input(message: Message, state: FSMContext, ctx: AppContext, t: Texts):
-    await message.answer(t("apply.use_buttons"))
-    await show_summary(message, state, ctx, t)
+def flow(ctx: AppContext) -> Flow:
+    form = _form_steps(ctx)
+    summary = Review(
+        key="summary",
+        text=lambda turn: _summary(turn, form),
+        sections=("form",),
+        jumps=(("apply.edit_elig", "result"),),
+        finish=_submit,
+        finish_label=lambda turn: turn.t(
+            "apply.resubmit" if turn.data.mode == "amend" else "apply.submit"
+        ),
+    )
+    return Flow(
+        name="apply",
+        model=ApplicationData,
+        items=(*eligibility.steps(ctx), eligibility.result_review(), *form, summary),
+        progress={"elig": "elig.progress", "form": "apply.progress"},
+        stop=eligibility.stop,
+        stop_exits=(eligibility.TO_PROGRAMS,),
+    )
+
+
+def new_data(card: ProgramCard) -> ApplicationData:
+    return ApplicationData(
+        program_id=card.id,
+        program_name=card.name,
+        ptype=card.type,
+        resume_required=card.resume_required,
+        jobs=[(j.id, j.name) for j in card.open_jobs],
+    )
+
+
+async def amend_data(ctx: AppContext, actor: Actor, app_id: int) -> ApplicationData:
+    """A held application's answers, to fix and resubmit (the flow starts at the summary)."""
+    pre = await applying.amend_form(ctx, actor, app_id)
+    form = pre.pop("form")
+    data = ApplicationData(**pre, **form, mode="amend", app_id=app_id, started=True)
+    data.form_orig, data.elig_orig = data.form(), dict(data.elig)
+    return data

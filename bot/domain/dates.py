@@ -2,10 +2,11 @@
 
 Accepted date forms: ``YYYY-MM-DD``, ``YYYY.MM.DD``, ``YYYY/MM/DD`` (one separator kind, month
 and day may have one digit, spaces after a separator and a trailing dot are tolerated, as in the
-Korean ``2026. 3. 5.``) and ``YYYYMMDD``.
+Korean ``2026. 3. 5.``), ``YYYYMMDD`` and ``YYYY년 M월 D일``.
 
 Codes raised (params in parentheses):
-- ``date.format`` (example) — not one of the forms above.
+- ``date.format`` (example) — not one of the forms above; ``example`` is the caller's (so that
+  it matches the question: a birth date's example is not this year's date).
 - ``date.invalid`` (value) — the right form but no such day (``2026-02-30``).
 - ``period.end_before_start`` (start, end) — ISO strings; an end equal to the start is allowed.
 """
@@ -22,17 +23,18 @@ DATE_EXAMPLE = "2026-03-15"
 
 _SEPARATED = re.compile(r"(\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})\s*\.?", re.ASCII)
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
+_KOREAN = re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?\s*\.?")
 
 
-def parse_date(raw: str) -> date:
-    """Parse a typed date, or raise ``date.format`` / ``date.invalid``."""
+def parse_date(raw: str, example: str = DATE_EXAMPLE) -> date:
+    """Parse a typed date, or raise ``date.format`` (with ``example``) / ``date.invalid``."""
     text = unicodedata.normalize("NFKC", raw).strip()
     if m := _SEPARATED.fullmatch(text):
         parts = m.group(1, 3, 4)
-    elif m := _COMPACT.fullmatch(text):
+    elif m := (_COMPACT.fullmatch(text) or _KOREAN.fullmatch(text)):
         parts = m.group(1, 2, 3)
     else:
-        raise DomainError("date.format", example=DATE_EXAMPLE)
+        raise DomainError("date.format", example=example)
     year, month, day = (int(p) for p in parts)
     try:
         return date(year, month, day)

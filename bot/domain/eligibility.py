@@ -56,6 +56,7 @@ __all__ = [
     "check_answer",
     "evaluate",
     "load_rules",
+    "settled_failures",
 ]
 
 
@@ -210,3 +211,36 @@ def build_answers(values: Mapping[str, object], rules: YearRules) -> Eligibility
         collected[question.key] = check_answer(question, values[question.key])
     fields: dict[str, Any] = {key: collected.get(key) for key in ANSWER_KEYS}
     return EligibilityAnswers(**fields)
+
+
+# the answers each failure rests on: a flow stops as soon as they are all given
+DECIDED_BY: dict[str, tuple[str, ...]] = {
+    "elig.age": ("birth_date",),
+    "elig.nationality": ("korean_national",),
+    "elig.employed": ("employed_with_insurance", "weekly_hours"),
+    "elig.business_owner": ("business_owner",),
+    "elig.participations": ("participations_this_year",),
+    "elig.dropouts": ("voluntary_dropouts",),
+    "elig.other_program": ("other_government_program",),
+    "elig.relative": ("relative_of_host_owner",),
+    "elig.fraud": ("past_fraud",),
+}
+
+
+def _placeholder(question: EligibilityQuestion, on: date) -> object:
+    if question.kind is QuestionKind.DATE:
+        return on
+    if question.kind is QuestionKind.NUMBER:
+        return question.min or 0
+    return False
+
+
+def settled_failures(values: Mapping[str, object], rules: YearRules, on: date) -> list[Finding]:
+    """The failures the answers given so far already settle, whatever the rest will be.
+
+    A failure counts once every answer it rests on (:data:`DECIDED_BY`) is given; the missing
+    answers are filled with placeholders only so that the rules can run.
+    """
+    full = {q.key: values.get(q.key, _placeholder(q, on)) for q in rules.questions}
+    result = evaluate(build_answers(full, rules), rules, on)
+    return [f for f in result.failures if all(key in values for key in DECIDED_BY.get(f.code, ()))]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.conversations import application as participant_application
-from bot.conversations import eligibility as participant_eligibility
 from bot.conversations import handover as staff_handover
 from bot.conversations import (
     host_company,
@@ -21,6 +19,7 @@ from bot.conversations import offline_application as staff_offline
 from bot.conversations import review_reason as staff_reason
 from bot.conversations import survey as survey_flow
 from bot.conversations import totp as staff_totp
+from bot.forms import telegram as forms
 from bot.handlers import (
     assignment,
     certificates,
@@ -73,8 +72,7 @@ def _routers() -> list[Router]:
         participant_catalogue.router,  # /programs, program cards, apply
         participant_status.router,  # /status, /withdraw, amend a held application
         participant_privacy.router,  # /privacy
-        participant_eligibility.router,  # eligibility check (form 101)
-        participant_application.router,  # the application form
+        forms.router,  # every flow on the form engine (bot/forms): the application flow, …
         selection.router,  # /select (staff)
         confirmation.router,  # /confirm (staff)
         assignment.router,  # /assign (staff)

@@ -8,10 +8,10 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.conversations import eligibility, onboarding
-from bot.conversations.application import Apply
-from bot.conversations.eligibility import Elig
+from bot.conversations import application, onboarding
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.participant import CatalogueCB, ProgramCB
@@ -25,7 +25,6 @@ router = Router(name="catalogue")
 
 MESSAGE_LIMIT = 4000  # Telegram allows 4096; leave room for the markup's sake
 BUTTON_NAME = 40
-FLOW_STATES = {s.state for s in (*Elig.__all_states__, *Apply.__all_states__)}
 
 
 def ptype_label(t: Texts, value: str) -> str:
@@ -215,6 +214,9 @@ async def programs(message: Message, ctx: AppContext, t: Texts) -> None:
     await message.answer(text, reply_markup=markup)
 
 
+forms.EXITS["programs"] = programs  # the eligibility check's "다른 프로그램 보기"
+
+
 @router.callback_query(CatalogueCB.filter())
 async def catalogue_action(
     query: CallbackQuery,
@@ -248,8 +250,6 @@ async def catalogue_action(
     page = await catalogue.list_programs(ctx, ptype=ptype, region=region, page=callback_data.page)
     text, markup = render_page(t, page, ptype, region)
     if callback_data.action == "open":  # from a card or an eligibility result: a new list
-        if await state.get_state() == Elig.result.state:
-            await state.clear()
         await message.edit_reply_markup(reply_markup=None)
         await message.answer(text, reply_markup=markup)
     else:
@@ -290,8 +290,8 @@ async def apply_to_program(
     if actor.role is not Role.PARTICIPANT:
         await query.answer(t("catalogue.participants_only"), show_alert=True)
         return
-    current = await state.get_state()
-    if current in FLOW_STATES and (await state.get_data()).get("program_id") == pid:
+    form = await forms.current(state)
+    if form is not None and form.flow == FlowName.APPLY and form.data.get("program_id") == pid:
         # a second tap (or an old card) while this application is open: keep the one going
         await query.answer(t("catalogue.in_progress"), show_alert=True)
         return
@@ -309,4 +309,6 @@ async def apply_to_program(
         return
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
-    await eligibility.begin(message, state, ctx, t, pid, applying_program.name)
+    intro = t("elig.intro", program=applying_program.name)
+    data = application.new_data(applying_program)
+    await forms.begin(message, state, ctx, t, actor, FlowName.APPLY, data, intro=intro)

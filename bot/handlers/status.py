@@ -10,6 +10,8 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import application
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
 from bot.handlers.catalogue import MESSAGE_LIMIT, chunks, ptype_label, short
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
@@ -120,12 +122,13 @@ async def amend(
     if not isinstance(message, Message):
         await query.answer()
         return
-    data = await state.get_data()
-    if data.get("mode") == "amend" and data.get("app_id") == callback_data.app_id:
+    form = await forms.current(state)
+    if form is not None and form.data.get("app_id") == callback_data.app_id:
         await query.answer(t("catalogue.in_progress"), show_alert=True)
         return
     try:
-        await application.begin_amend(message, state, ctx, t, actor, callback_data.app_id)
+        data = await application.amend_data(ctx, actor, callback_data.app_id)
+        await forms.begin(message, state, ctx, t, actor, FlowName.APPLY, data, complete=True)
     except DomainError as error:
         text = refusal_text(t, error)
         await query.answer(text[:200], show_alert=True)

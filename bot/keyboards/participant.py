@@ -1,4 +1,5 @@
-"""Callback data of the participant screens (catalogue, eligibility, form, status, privacy).
+"""Callback data of the participant screens (catalogue, status, privacy); the eligibility check
+and the application form are on the form engine (``bot.forms.telegram.FormCB``).
 
 Prefixes are unique across the project (``p…`` for participant screens). ``MyAppCB`` is a
 cross-feature contract: staff decisions send a held application's owner a button
@@ -41,36 +42,6 @@ class ProgramCB(CallbackData, prefix="pcard"):
 
     action: str
     pid: int
-
-
-class EligCB(CallbackData, prefix="pelig"):
-    """An answer to the eligibility question ``key`` (stale when ``key`` is not being asked).
-
-    value: "1" yes | "0" no | "?" don't know | a number
-    """
-
-    key: str
-    value: str
-
-
-class EligStepCB(CallbackData, prefix="pelst"):
-    """Eligibility result screen: continue | change (list answers) | edit (one answer, ``key``)."""
-
-    action: str
-    key: str = ""
-
-
-class ApplyCB(CallbackData, prefix="papp"):
-    """Application form buttons.
-
-    action: edu (value = education code) | job (value = job id) | skip (no résumé) |
-    edit (value = field) | submit | elig (change eligibility answers)
-    field: the form step the button belongs to (a button of another step is stale)
-    """
-
-    action: str
-    field: str
-    value: str = ""
 
 
 class PrivacyCB(CallbackData, prefix="ppriv"):

@@ -21,12 +21,14 @@ from bot.domain.dates import parse_date
 from bot.domain.eligibility import (
     EligibilityQuestion,
     EligibilityResult,
+    Finding,
     QuestionKind,
     YearRules,
     build_answers,
     evaluate,
     load_rules,
 )
+from bot.domain.eligibility import settled_failures as settled
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import normalize_email, parse_rrn
 from bot.domain.phones import require_mobile
@@ -119,10 +121,14 @@ def check_resume(file_name: str | None, size: int | None) -> str:
     return ext
 
 
+# the example of a birth date, in the question and in its refusal alike
+BIRTH_DATE_EXAMPLE = "2001-03-15"
+
+
 def parse_answer(question: EligibilityQuestion, raw: str) -> Any:
     """A typed answer (date or number) as stored in the flow's data (JSON: ISO date, int)."""
     if question.kind is QuestionKind.DATE:
-        return parse_date(raw).isoformat()
+        return parse_date(raw, example=BIRTH_DATE_EXAMPLE).isoformat()
     text = raw.strip()
     if not text.isdigit():
         raise DomainError("elig.not_a_number", min=question.min or 0, max=question.max or 0)
@@ -152,6 +158,12 @@ def missing_question(rules: YearRules, stored: dict[str, Any]) -> EligibilityQue
         if question.key not in stored:
             return question
     return None
+
+
+def settled_failures(ctx: AppContext, stored: dict[str, Any]) -> list[Finding]:
+    """Failures the answers so far already settle (the check stops at the first)."""
+    rules = year_rules(ctx)
+    return settled(_typed(stored, rules), rules, ctx.today())
 
 
 def check_eligibility(ctx: AppContext, stored: dict[str, Any]) -> EligibilityResult:

@@ -11,80 +11,11 @@ from tests.e2e.participant_steps import (
     answer_eligibility,
     application_of,
     consent,
-    expect_new,
     fill_form,
     open_program,
-    years_ago,
 )
 from tests.factories import make_application, make_participant, program_id
 from tests.world import PARTICIPANT, World
-
-
-async def test_bad_date_and_ages_14_and_35_name_the_rule(world: World) -> None:
-    person = world.user(PARTICIPANT)
-    await consent(person)
-    await open_program(person, "IT 사무지원")
-    await person.click("📝 신청하기")
-    await person.expect("생년월일을 입력해 주세요")
-    await person.send("어제")
-    refused = await person.expect("날짜 형식이 아닙니다")
-    assert "2026-03-15" in refused.text  # an example of the right form
-    await person.expect("생년월일을 입력해 주세요")
-    await person.send("2001-02-30")
-    await person.expect("없는 날짜입니다")
-    await person.expect("생년월일을 입력해 주세요")
-    today = world.ctx.today()
-    await person.send(years_ago(today, 14))
-    for number, label in enumerate(ELIGIBLE_BUTTONS, 2):
-        await person.expect(f"질문 {number}/")
-        await person.click(label)
-    result = await person.expect("참여자격 확인 결과")
-    assert "지금은 이 사업에 참여할 수 없습니다" in result.text
-    assert "만 14세" in result.text and "만 15~34세" in result.text
-    assert not any("신청서 작성 계속" in b for row in result.buttons for b in row)
-    await person.click("✏ 답 고치기")
-    await person.expect("어느 답을 고칠까요?")
-    await person.click("생년월일")
-    await person.expect("생년월일을 입력해 주세요")
-    await person.send(years_ago(today, 35))
-    result = await person.expect("참여자격 확인 결과")
-    assert "만 35세" in result.text and "참여할 수 없습니다" in result.text
-    await person.click("✏ 답 고치기")
-    await person.expect("어느 답을 고칠까요?")
-    await person.click("생년월일")
-    await person.expect("생년월일을 입력해 주세요")
-    await person.send(years_ago(today, 34))
-    result = await person.expect("참여자격 확인 결과")
-    assert "참여 자격 요건을 충족합니다" in result.text
-
-
-async def test_employed_full_time_is_refused_with_the_rule_and_can_be_changed(world: World):
-    person = world.user(PARTICIPANT)
-    await consent(person)
-    await open_program(person, "IT 사무지원")
-    await person.click("📝 신청하기")
-    await person.expect("생년월일을 입력해 주세요")
-    await person.send("2000-05-17")
-    await person.expect("질문 2/12")
-    await person.click("예")
-    await person.expect("질문 3/12")
-    await person.click("예")  # employed with insurance → the hours question opens
-    await person.expect("질문 4/13")
-    await person.send("마흔")
-    await person.expect("숫자로만 입력해 주세요")
-    await person.send("40")
-    for number, label in enumerate(ELIGIBLE_BUTTONS[2:], 5):
-        await person.expect(f"질문 {number}/13")
-        await person.click(label)
-    result = await person.expect("참여자격 확인 결과")
-    assert "주 30시간 이상 일하고 있으면 참여할 수 없습니다" in result.text
-    await person.click("✏ 답 고치기")
-    await person.expect("어느 답을 고칠까요?")
-    await person.click("주당 근로시간")
-    await expect_new(person, "일주일에 몇 시간")
-    await person.send("20")
-    result = await person.expect("참여자격 확인 결과")
-    assert "참여 자격 요건을 충족합니다" in result.text
 
 
 async def test_second_application_to_the_same_program_is_refused(world: World) -> None:

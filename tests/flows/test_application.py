@@ -109,3 +109,31 @@ async def test_summary_edits_any_field_and_refusals_re_ask(flows: Flows) -> None
     assert app.eligibility["answers"]["unemployment_benefits"] is True
     assert app.education == "고등학교 졸업"
     assert "elig.note.unemployment_benefits" in app.eligibility_result["notes"]
+
+
+async def test_typed_labels_and_the_share_contact_button(flows: Flows) -> None:
+    person = flows.user(PARTICIPANT)
+    await consent(person)
+    await open_program(person, "IT 사무지원")
+    await answer_eligibility(person)
+    await person.click("신청서 작성 계속 ▶")
+    first = await person.expect("이름(실명)을 입력해 주세요")
+    assert "신청서 1/6" in first.text  # name, mobile, email, education, intro, résumé
+    await person.send("김청년")
+    await person.expect("휴대전화번호를 입력해 주세요")
+    assert person.reply_keyboard == [["📱 내 번호 보내기"]]
+    await person.send_foreign_contact("010-9999-8888", user_id=PARTICIPANT_2)
+    await person.expect("본인의 연락처만 받을 수 있습니다")
+    await person.send_foreign_contact("010-9999-8888", user_id=None)
+    await person.expect("본인의 연락처만 받을 수 있습니다")
+    await person.send_contact("+82 10-2345-6789")  # 「📱 내 번호 보내기」: the sender's own
+    await person.expect("이메일 주소를 입력해 주세요")
+    await person.send("youth@example.com")
+    await person.expect("최종학력을 골라 주세요")
+    await person.send("대학교 졸업")  # the label of a shown button, typed
+    await person.expect("자기소개를 입력해 주세요")
+    await person.send(INTRO)
+    await person.send("건너뛰기")
+    summary = await person.expect("신청 내용을 확인해 주세요")
+    assert "010-2345-6789" in summary.text
+    assert "대학교 졸업" in summary.text and "이력서: 없음" in summary.text

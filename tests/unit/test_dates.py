@@ -17,6 +17,9 @@ from bot.domain.errors import DomainError
         "2026. 3. 5.",
         " 2026-3-05 ",
         "２０２６－０３－０５",
+        "2026년 3월 5일",
+        "2026년3월5일",
+        "2026 년 03 월 05 일",
     ],
 )
 def test_parse_date_forms(raw: str) -> None:
@@ -32,7 +35,7 @@ def test_parse_date_forms(raw: str) -> None:
         "2026-003-05",
         "2026305",
         "5 March 2026",
-        "2026년 3월 5일",
+        "2026년 3월",
         "2026-03",
     ],
 )
@@ -41,6 +44,12 @@ def test_parse_date_format_error(raw: str) -> None:
         parse_date(raw)
     assert exc.value.code == "date.format"
     assert exc.value.params == {"example": "2026-03-15"}
+
+
+def test_the_refusal_carries_the_callers_example() -> None:
+    with pytest.raises(DomainError) as exc:
+        parse_date("어제", example="2001-03-15")
+    assert exc.value.params == {"example": "2001-03-15"}
 
 
 @pytest.mark.parametrize(

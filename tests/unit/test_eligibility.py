@@ -14,6 +14,7 @@ from bot.domain.eligibility import (
     check_answer,
     evaluate,
     load_rules,
+    settled_failures,
 )
 from bot.domain.errors import DomainError
 
@@ -326,3 +327,25 @@ def test_load_rules_refuses_questions_that_do_not_cover_the_answers(
     monkeypatch.setattr(eligibility, "read_rules", lambda year: partial)
     with pytest.raises(ValueError, match="past_fraud"):
         eligibility.load_rules(2026)
+
+
+@pytest.mark.parametrize(
+    ("given", "settled"),
+    [
+        ({}, []),
+        ({"birth_date": date(2012, 1, 1)}, ["elig.age"]),
+        ({"birth_date": date(2000, 1, 1)}, []),
+        ({"korean_national": False}, ["elig.nationality"]),
+        ({"employed_with_insurance": True}, []),  # the hours are not known yet
+        ({"employed_with_insurance": True, "weekly_hours": 40}, ["elig.employed"]),
+        ({"employed_with_insurance": True, "weekly_hours": 20}, []),
+        ({"business_owner": True}, ["elig.business_owner"]),
+        ({"participations_this_year": 2}, ["elig.participations"]),
+        ({"relative_of_host_owner": None}, []),  # "don't know" settles nothing
+        ({"past_fraud": True, "korean_national": False}, ["elig.nationality", "elig.fraud"]),
+    ],
+)
+def test_settled_failures_need_only_the_answers_they_rest_on(
+    given: dict[str, Any], settled: list[str]
+) -> None:
+    assert codes(settled_failures(given, RULES, APPLIED)) == settled

@@ -8,8 +8,11 @@ import pytest
 
 from bot.domain.eligibility import load_rules
 from bot.domain.errors import DomainError
+from bot.forms.registry import FlowName
+from bot.forms.screens import SEQ_LIMIT, Act
+from bot.forms.telegram import FormCB
 from bot.handlers.catalogue import MESSAGE_LIMIT, chunks
-from bot.keyboards.participant import ApplyCB, CatalogueCB, EligCB, MyAppCB
+from bot.keyboards.participant import CatalogueCB, MyAppCB
 from bot.services import form_rules
 from bot.services.catalogue import ProgramCard
 
@@ -97,8 +100,9 @@ def test_chunks_keep_each_message_under_the_limit() -> None:
 def test_callback_data_fits_64_bytes() -> None:
     longest = [
         MyAppCB(action="withdraw", app_id=2**31),
-        ApplyCB(action="edit", field="summary", value="self_intro"),
-        EligCB(key="participations_this_year", value="20"),
+        FormCB(
+            flow=FlowName.APPLY, seq=SEQ_LIMIT, act=Act.EDIT, value="national_employment_support"
+        ),
         CatalogueCB(action="regions", page=999, ptype="project", region="세종특별자치시"),
     ]
     for data in longest:

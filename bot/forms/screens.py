@@ -1,0 +1,87 @@
+"""What the engine hands a front end: screens of buttons, and the stored progress of a flow."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.domain.errors import DomainError
+
+STOP = "!stop"
+SEQ_LIMIT = 2**31 - 1
+
+
+class Act(StrEnum):
+    CHOOSE = "c"
+    SKIP = "s"
+    BACK = "b"
+    EDIT = "e"
+    PICK = "p"
+    JUMP = "j"
+    PROCEED = "n"
+    FINISH = "f"
+    EXIT = "x"
+
+
+class Progress(BaseModel):
+    flow: str
+    at: str
+    seq: int = 0
+    answered: list[str] = []
+    passed: list[str] = []
+    back_to: str | None = None
+    stop: list[str] = []
+    picking: bool = False
+    prompt: int | None = None  # the front end's message of the screen on show
+    prompt_open: bool = False  # it still has buttons
+    reply_keyboard: bool = False  # a contact-sharing keyboard is on show
+    data: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    act: Act
+    value: str = ""
+
+
+@dataclass
+class Screen:
+    text: str = ""
+    rows: list[list[Button]] = field(default_factory=list)
+    back: bool = False
+    contact: str | None = None  # label of a "share my contact" button
+    notes: list[str] = field(default_factory=list)
+    end: bool = False  # the flow is over (its state goes)
+    exit: str | None = None  # leave for this front-end screen
+    echo: str | None = None  # what the pressed button chose (shown on its message)
+
+    def buttons(self) -> list[Button]:
+        return [b for row in self.rows for b in row]
+
+
+def refusal(t: Any, error: DomainError) -> str:
+    key = f"error.{error.code}"
+    return t(key, **error.params) if t.has(key) else t("error.generic_refusal", code=error.code)
+
+
+def plain(label: str) -> str:
+    text = unicodedata.normalize("NFKC", label).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def pack(buttons: list[Button], width: int = 22) -> list[list[Button]]:
+    """Short labels share a row (at most 3, ~``width`` characters), long ones get their own."""
+    rows: list[list[Button]] = []
+    for button in buttons:
+        row = rows[-1] if rows else None
+        used = sum(len(b.label) for b in row) if row else 0
+        if row is not None and len(row) < 3 and used + len(button.label) <= width:
+            row.append(button)
+        else:
+            rows.append([button])
+    return rows

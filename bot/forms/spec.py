@@ -1,0 +1,209 @@
+"""What a flow is made of, as data: steps, review screens, stop rules — no Telegram types.
+
+A flow's declaration (``bot/conversations/<flow>.py``) is a :class:`Flow`: its typed data (a
+pydantic model), its items in order (:class:`Step` asks one thing, :class:`Review` shows what was
+given and offers to change it, continue or finish) and an optional stop rule. The engine
+(:mod:`bot.forms.engine`) walks it; a front end (:mod:`bot.forms.telegram`) renders its screens
+and turns people's input into :class:`Answer` values. How to declare one: ``docs/FORMS.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from bot.i18n import Texts
+    from bot.services.context import AppContext
+    from bot.services.identity import Actor
+
+D = TypeVar("D", bound=BaseModel)
+
+
+class Takes(StrEnum):
+    """Input a step accepts besides its buttons (a press of a shown option always counts)."""
+
+    TEXT = "text"
+    FILE = "file"  # a document
+    PHOTO = "photo"
+    CONTACT = "contact"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file the person sent (document or photo), as the front end knows it."""
+
+    id: str
+    name: str | None
+    size: int | None
+    mime: str | None = None
+    photo: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str
+    user_id: int | None  # whose contact it is (None: typed in by hand, not the sender's)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One input: typed text, a pressed option (its value), a file or a shared contact."""
+
+    text: str | None = None
+    choice: str | None = None
+    file: FileRef | None = None
+    contact: Contact | None = None
+    erased: bool = False  # the front end deleted the message (secret steps)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+class Files(Protocol):
+    async def read(self, ref: FileRef) -> bytes: ...
+
+
+@dataclass
+class Turn(Generic[D]):
+    """What a declaration's callbacks see: the flow's data and the person's context."""
+
+    data: D
+    t: Texts
+    ctx: AppContext
+    actor: Actor
+    files: Files
+    notes: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        """A message shown before the next screen (an acknowledgement, a hint)."""
+        self.notes.append(text)
+
+
+Text = Callable[[Turn[Any]], str]
+Check = Callable[[Any], bool]  # over the flow's data
+
+
+def _store(turn: Turn[Any], key: str, value: Any) -> None:
+    setattr(turn.data, key, value)
+
+
+def _forget(turn: Turn[Any], key: str) -> None:
+    model = type(turn.data)
+    setattr(turn.data, key, model.model_fields[key].get_default(call_default_factory=True))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question. ``parse`` turns an :class:`Answer` into a value or raises ``DomainError``
+    (the refusal is shown and the same step is asked again, nothing changes)."""
+
+    key: str
+    ask: Text
+    parse: Callable[[Turn[Any], Answer], Any]  # may be async
+    label: str  # locale key of the field's name (summary, edit buttons, progress)
+    show: Text | None = None  # the value as the summary shows it (None: the raw value)
+    options: Callable[[Turn[Any]], Sequence[Option]] | None = None
+    takes: frozenset[Takes] = frozenset({Takes.TEXT})
+    when: Check | None = None  # asked only when this holds (over the data)
+    follows: str | None = None  # a follow-up of that step: numbered with it, not counted
+    skip: str | None = None  # locale key of the "skip" button (optional step)
+    skippable: Check | None = None  # offer it only when this holds
+    on_skip: Callable[[Turn[Any]], Any] | None = None  # may be async; default: forget
+    store: Callable[[Turn[Any], str, Any], None] = _store
+    forget: Callable[[Turn[Any], str], None] = _forget
+    section: str = "main"
+    secret: bool = False  # the front end deletes the message before parsing; never echoed
+    contact_button: bool = False  # offer the front end's "share my contact" button
+    wrong_input: str = "forms.text_please"  # locale key when the input is of the wrong kind
+
+    def applies(self, data: Any) -> bool:
+        return self.when is None or self.when(data)
+
+
+@dataclass(frozen=True)
+class Finish:
+    """What a review's finish did: the closing text, and whether the flow ends."""
+
+    text: str
+    end: bool = True
+
+
+@dataclass(frozen=True)
+class Exit:
+    """A button that leaves the flow for another screen of the front end (e.g. the catalogue)."""
+
+    label: str  # locale key
+    target: str  # a name the front end maps to its screen
+
+
+@dataclass(frozen=True)
+class Review:
+    """A screen that shows what was given: continue past it, change answers, or finish.
+
+    ``edit="buttons"`` shows one ✏ button per applicable step of ``sections``; ``"picker"`` one
+    「change」 button that lists them. ``jumps``: buttons to other reviews (label key, review key).
+    """
+
+    key: str
+    text: Text
+    sections: tuple[str, ...]
+    edit: str = "buttons"  # buttons | picker
+    edit_label: str = "forms.edit"  # "✏ {field}" (buttons) or the picker button's text
+    pick_text: str = "forms.pick"  # the picker's question
+    pick_back: str = "forms.pick_back"  # its button back to the review
+    proceed: str | None = None  # locale key of the continue button
+    can_proceed: Callable[[Turn[Any]], bool] | None = None
+    on_proceed: Callable[[Turn[Any]], Any] | None = None  # may be async; may say()
+    finish: Callable[[Turn[Any]], Awaitable[Finish]] | None = None
+    finish_label: Text | None = None
+    jumps: tuple[tuple[str, str], ...] = ()
+    exits: tuple[Exit, ...] = ()
+    exits_when: Callable[[Turn[Any]], bool] | None = None  # show the exits only then
+    section: str = "main"
+
+
+@dataclass(frozen=True)
+class Stop:
+    """The flow's outcome is settled: which rule and why (rendered), the answers that decided."""
+
+    text: str
+    steps: tuple[str, ...]
+
+
+Item = Step | Review
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    model: type[BaseModel]
+    items: tuple[Item, ...]
+    progress: dict[str, str] = field(default_factory=dict)  # section → locale key (n, total)
+    stop: Callable[[Turn[Any]], Stop | None] | None = None  # checked after every answer
+    stop_exits: tuple[Exit, ...] = ()
+
+    def __post_init__(self) -> None:
+        keys = [item.key for item in self.items]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"flow {self.name}: duplicate keys")
+
+    def item(self, key: str) -> Item:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        return next(i for i, item in enumerate(self.items) if item.key == key)
+
+    @property
+    def steps(self) -> list[Step]:
+        return [item for item in self.items if isinstance(item, Step)]

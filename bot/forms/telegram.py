@@ -1,0 +1,236 @@
+"""The Telegram front end of the form engine: one router for every flow, and the renderer.
+
+FSM state ``form:<flow>:<item>`` (readable in storage: which flow, which step); FSM data
+``{"form": Progress}`` with the flow's typed data inside. Only the FSMContext API is used.
+A screen is one message with inline buttons (:class:`FormCB`: flow, screen number, action,
+value) and the navigation row (◀ 이전 when there is a previous step, ✖ 취소 — the global
+``NavCB`` cancel). The previous screen's buttons are removed when the next one is sent; a pressed
+button's choice is written under its question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from collections.abc import Awaitable, Callable
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    TelegramObject,
+)
+from pydantic import BaseModel, Field
+
+from bot.forms.engine import Engine
+from bot.forms.registry import FlowName, flow_of
+from bot.forms.screens import SEQ_LIMIT, Act, Progress, Screen
+from bot.forms.spec import Answer, Contact, FileRef, Step, Turn
+from bot.i18n import Texts
+from bot.keyboards.common import Button, NavCB, inline
+from bot.services.context import AppContext
+from bot.services.identity import Actor
+
+PREFIX = "form:"
+router = Router(name="forms")
+# front-end screens a flow may leave for (``Exit.target``): registered by their handlers
+Exits = Callable[[Message, AppContext, Texts], Awaitable[None]]
+EXITS: dict[str, Exits] = {}
+
+
+class FormCB(CallbackData, prefix="form"):
+    """A button of a form screen; ``seq`` is the screen's number (an older one is stale)."""
+
+    flow: FlowName
+    seq: int = Field(ge=0, le=SEQ_LIMIT)
+    act: Act
+    value: str = Field(default="", max_length=40)
+
+
+class TelegramFiles:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def read(self, ref: FileRef) -> bytes:
+        content = await self.bot.download(ref.id)
+        assert content is not None
+        return content.read()
+
+
+class InForm(Filter):
+    """In some form (the state is read when the update is handled, after the per-user lock)."""
+
+    async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
+        return (await state.get_state() or "").startswith(PREFIX)
+
+
+async def current(state: FSMContext) -> Progress | None:
+    if not (await state.get_state() or "").startswith(PREFIX):
+        return None
+    raw = (await state.get_data()).get("form")
+    return Progress.model_validate(raw) if raw else None
+
+
+def _engine(p: Progress, ctx: AppContext, t: Texts, actor: Actor, bot: Bot) -> Engine:
+    flow = flow_of(FlowName(p.flow), ctx)
+    data = flow.model.model_validate(p.data)
+    return Engine(flow, p, Turn(data, t, ctx, actor, TelegramFiles(bot)))
+
+
+async def begin(
+    message: Message,
+    state: FSMContext,
+    ctx: AppContext,
+    t: Texts,
+    actor: Actor,
+    name: FlowName,
+    data: BaseModel,
+    *,
+    intro: str | None = None,
+    complete: bool = False,
+    answered: list[str] | None = None,
+) -> None:
+    """Start a flow with its data (``complete``: at the final review; ``answered``: resume)."""
+    assert message.bot is not None
+    turn = Turn(data, t, ctx, actor, TelegramFiles(message.bot))
+    engine = Engine.start(flow_of(name, ctx), turn, complete=complete, answered=answered)
+    screen = engine.screen()
+    if intro:
+        screen.notes.insert(0, intro)
+    await show(message, state, engine, screen)
+
+
+def _markup(engine: Engine, screen: Screen) -> InlineKeyboardMarkup:
+    p, t = engine.p, engine.t
+    flow = FlowName(p.flow)
+    rows: list[list[Button]] = [
+        [(b.label, FormCB(flow=flow, seq=p.seq, act=b.act, value=b.value)) for b in row]
+        for row in screen.rows
+    ]
+    nav: list[Button] = []
+    if screen.back:
+        nav.append((t("nav.back"), FormCB(flow=flow, seq=p.seq, act=Act.BACK)))
+    nav.append((t("nav.cancel"), NavCB(action="cancel")))
+    return inline([*rows, nav])
+
+
+async def show(message: Message, state: FSMContext, engine: Engine, screen: Screen) -> None:
+    """Render a screen and store the progress (or clear it when the flow ended).
+
+    The progress is stored before anything is sent: a failure while sending loses no answer."""
+    p, t = engine.p, engine.t
+    bot, chat_id = message.bot, message.chat.id
+    assert bot is not None
+    old_prompt = p.prompt if p.prompt_open else None
+    closing = p.reply_keyboard and screen.contact is None
+    if screen.end:
+        await state.clear()
+    else:
+        p.seq = p.seq % SEQ_LIMIT + 1
+        p.prompt_open = p.reply_keyboard = False
+        p.data = engine.data.model_dump(mode="json")
+        await state.set_state(f"{PREFIX}{p.flow}:{p.at}")
+        await state.set_data({"form": p.model_dump(mode="json")})
+    if closing:
+        echo = html.escape(screen.echo or "✓")
+        await bot.send_message(chat_id, f"→ <b>{echo}</b>", reply_markup=REMOVE)
+    for note in screen.notes:
+        await bot.send_message(chat_id, note)
+    if old_prompt:
+        with contextlib.suppress(TelegramBadRequest):
+            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=old_prompt)
+    if screen.end:
+        if screen.text:
+            await bot.send_message(chat_id, screen.text)
+        if screen.exit in EXITS:
+            await EXITS[screen.exit](message, engine.turn.ctx, t)
+        return
+    sent = await bot.send_message(chat_id, screen.text, reply_markup=_markup(engine, screen))
+    p.prompt, p.prompt_open = sent.message_id, True
+    if screen.contact:
+        button = KeyboardButton(text=screen.contact, request_contact=True)
+        keyboard = ReplyKeyboardMarkup(
+            keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True
+        )
+        await bot.send_message(chat_id, t("forms.contact_hint"), reply_markup=keyboard)
+        p.reply_keyboard = True
+    await state.set_data({"form": p.model_dump(mode="json")})
+
+
+REMOVE = ReplyKeyboardRemove(remove_keyboard=True)
+
+
+async def _answer_of(message: Message, engine: Engine) -> Answer:
+    if message.contact is not None:
+        contact = message.contact
+        return Answer(contact=Contact(contact.phone_number, contact.user_id))
+    if message.document is not None:
+        d = message.document
+        return Answer(file=FileRef(d.file_id, d.file_name, d.file_size, d.mime_type))
+    if message.photo:
+        largest = message.photo[-1]
+        return Answer(file=FileRef(largest.file_id, None, largest.file_size, "image/jpeg", True))
+    text = message.text
+    step = None if engine.p.at.startswith("!") else engine.flow.item(engine.p.at)
+    if text is not None and isinstance(step, Step) and step.secret:
+        # the message must not stay in the chat: deleted first, never echoed
+        try:
+            await message.delete()
+        except TelegramBadRequest:
+            return Answer(text=text)
+        return Answer(text=text, erased=True)
+    return Answer(text=text)
+
+
+@router.message(InForm(), ~F.text.startswith("/"))
+async def on_message(
+    message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor, bot: Bot
+) -> None:
+    p = await current(state)
+    if p is None:  # a state without its data (cleared elsewhere): nothing to resume
+        await state.clear()
+        await message.answer(t("fallback.unknown"))
+        return
+    engine = _engine(p, ctx, t, actor, bot)
+    screen = await engine.message(await _answer_of(message, engine))
+    await show(message, state, engine, screen)
+
+
+@router.callback_query(FormCB.filter())
+async def on_button(
+    query: CallbackQuery,
+    callback_data: FormCB,
+    state: FSMContext,
+    ctx: AppContext,
+    t: Texts,
+    actor: Actor,
+    bot: Bot,
+) -> None:
+    p = await current(state)
+    message = query.message
+    live = p is not None and p.flow == callback_data.flow.value and p.seq == callback_data.seq
+    screen = None
+    if live and p is not None and isinstance(message, Message):
+        engine = _engine(p, ctx, t, actor, bot)
+        screen = await engine.press(callback_data.act, callback_data.value)
+    if screen is None or not isinstance(message, Message):
+        await query.answer(t("fallback.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    with contextlib.suppress(TelegramBadRequest):
+        if screen.echo:
+            await message.edit_text(
+                message.html_text + "\n→ <b>" + html.escape(screen.echo) + "</b>"
+            )
+        else:
+            await message.edit_reply_markup(reply_markup=None)
+    engine.p.prompt_open = False
+    await show(message, state, engine, screen)
