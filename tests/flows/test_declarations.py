@@ -1,0 +1,141 @@
+"""Every registered flow's declaration, walked through the engine (no Telegram): every step is
+reached by the sample answers below, every step refuses bad input without moving, and no screen
+shows two buttons with one label. A new flow needs its samples here (the test says which)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.forms.engine import Engine
+from bot.forms.registry import FlowName, flow_of
+from bot.forms.screens import Act, Screen
+from bot.forms.spec import Answer, FileRef, Review, Step, Takes, Turn
+from bot.services.identity import Actor, Role
+from tests.factories import make_participant
+from tests.flows.harness import Flows
+from tests.world import PARTICIPANT
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PHOTO = Answer(file=FileRef("photo-1", None, 10, "image/jpeg", photo=True))
+CV = Answer(file=FileRef("doc-1", "cv.pdf", len(PDF), "application/pdf"))
+
+
+class PdfFiles:
+    async def read(self, ref: FileRef) -> bytes:
+        return PDF
+
+
+@dataclass(frozen=True)
+class Walk:
+    data: Any  # (ctx, participant id) → the flow's starting data
+    answers: dict[str, Answer]  # step key → the answer given on the walk
+    settings: dict[str, Any]
+
+
+def _text(value: str) -> Answer:
+    return Answer(text=value)
+
+
+def _choice(value: str) -> Answer:
+    return Answer(choice=value)
+
+
+def _application_data(ctx: Any, _: int) -> BaseModel:
+    from bot.conversations.application import ApplicationData
+
+    return ApplicationData(
+        program_id=1, program_name="테스트", ptype="project", jobs=[(7, "데이터 수집")]
+    )
+
+
+YES, NO = _choice("1"), _choice("0")
+WALKS: dict[FlowName, Walk] = {
+    FlowName.APPLY: Walk(
+        _application_data,
+        {
+            "birth_date": _text("2000년 5월 17일"),
+            "korean_national": YES,
+            "employed_with_insurance": YES,
+            "weekly_hours": _text("20"),
+            "business_owner": NO,
+            "unemployment_benefits": NO,
+            "job_seeking_allowance": NO,
+            "national_employment_support": NO,
+            "participations_this_year": _choice("0"),
+            "voluntary_dropouts": _text("0"),
+            "other_government_program": NO,
+            "relative_of_host_owner": _choice("?"),
+            "past_fraud": NO,
+            "name": _text("김청년"),
+            "rrn": _text("000517-3123456"),
+            "mobile": _text("010-1234-5678"),
+            "email": _text("youth@example.com"),
+            "education": _choice("univ"),
+            "job_id": _choice("7"),
+            "self_intro": _text("성실하게 참여하겠습니다."),
+            "resume": CV,
+        },
+        {"collect_resident_number": True},
+    ),
+}
+
+
+def _labels_unique(screen: Screen, where: str) -> None:
+    labels = [b.label for b in screen.buttons()]
+    assert len(labels) == len(set(labels)), f"{where}: two buttons share a label: {labels}"
+
+
+def _bad_input(step: Step) -> Answer:
+    if Takes.PHOTO not in step.takes:
+        return PHOTO
+    return Answer(text="?")
+
+
+async def _answer(engine: Engine, answer: Answer) -> Screen:
+    if answer.choice is not None:
+        screen = await engine.press(Act.CHOOSE, answer.choice)
+        assert screen is not None, f"{engine.p.at}: {answer.choice!r} is not one of its options"
+        return screen
+    return await engine.message(answer)
+
+
+async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
+    assert set(WALKS) == set(FlowName), "add a walk for every registered flow"
+    participant = await make_participant(flows.ctx, PARTICIPANT)
+    actor = Actor(PARTICIPANT, Role.PARTICIPANT, participant_id=participant)
+    t = flows.translator.bind("ko")
+    for name, walk in WALKS.items():
+        for key, value in walk.settings.items():
+            setattr(flows.ctx.settings, key, value)
+        flow = flow_of(name, flows.ctx)
+        turn = Turn(walk.data(flows.ctx, participant), t, flows.ctx, actor, PdfFiles())
+        engine = Engine.start(flow, turn)
+        visited: list[str] = []
+        for _ in range(4 * len(flow.items)):
+            item = flow.item(engine.p.at)
+            screen = engine.screen()
+            _labels_unique(screen, f"{name}:{item.key}")
+            if isinstance(item, Review):
+                proceed = [b for b in screen.buttons() if b.act is Act.PROCEED]
+                if not proceed:
+                    break  # the final review (finishing is each flow's own test)
+                await engine.press(Act.PROCEED)
+                continue
+            assert isinstance(item, Step)
+            visited.append(item.key)
+            refused = await engine.message(_bad_input(item))
+            assert engine.p.at == item.key and refused.notes, f"{name}:{item.key} took bad input"
+            assert item.key in walk.answers, f"{name}: no sample answer for step {item.key}"
+            await _answer(engine, walk.answers[item.key])
+            assert engine.p.at != item.key, f"{name}:{item.key} refused its sample answer"
+        missing = [s.key for s in flow.steps if s.key not in visited]
+        assert not missing, f"{name}: steps never reached: {missing}"
+        review, final = flow.item(engine.p.at), engine.screen()
+        assert isinstance(review, Review)
+        edits = {b.value for b in final.buttons() if b.act in (Act.EDIT, Act.PICK)}
+        for step in flow.steps:  # the final review offers to change each of its steps
+            if step.section in review.sections and step.applies(engine.data):
+                assert step.key in edits, f"{name}: {step.key} cannot be changed at the end"
