@@ -2,7 +2,9 @@
 
 Keys are dotted (``start.participant``). Korean is the default and the fallback for a missing key.
 Parameters are HTML-escaped unless wrapped in ``Raw`` (messages are sent with parse_mode=HTML).
-Numbers and dates are formatted with Babel for the user's locale.
+Numbers and dates are formatted with Babel for the user's locale. Korean particles are written as
+markers after the word they attach to (``{name}을(를)``, ``<b>{program}</b>(으)로``) and resolved
+after the values are in (``bot.domain.josa``), so an inserted value always gets the right form.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+
+from bot.domain.josa import resolve as resolve_particles
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +81,7 @@ class Translator:
             return key
         safe = {k: v if isinstance(v, Raw) else _escape(v) for k, v in params.items()}
         try:
-            return text.format(**safe)
+            return resolve_particles(text.format(**safe))
         except (KeyError, IndexError):
             log.error("translation %s/%s misses a parameter", lang, key)
             return text

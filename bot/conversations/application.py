@@ -263,13 +263,15 @@ async def _submit(turn: Turn[ApplicationData]) -> Finish:
     try:
         if data.mode == "amend" and data.app_id is not None:
             await applying.resubmit_application(ctx, actor, data.app_id, _changes(data))
-            return Finish(t("apply.resubmitted", program=data.program_name))
+            return Finish(t("apply.resubmitted", program=data.program_name, id=data.app_id))
         app = await applying.submit_application(
             ctx, actor, data.program_id, data.form(), data.elig
         )
     except DomainError as error:
         return Finish(refusal(t, error), end=error.code in FINAL_CODES)
-    return Finish(t("apply.submitted", program=data.program_name, date=t.date(app.applied_on)))
+    return Finish(
+        t("apply.submitted", program=data.program_name, id=app.id, date=t.date(app.applied_on))
+    )
 
 
 def flow(ctx: AppContext) -> Flow:

@@ -6,8 +6,8 @@ Adding a host company (state ``CompanyFlow.step``, the step in the state data):
 |---------------|---------------------------------------------|-----------------------------|
 | name          | the workplace name                          | brn                         |
 | brn           | 사업자등록번호 (check digit, once) / 해외기업 | arrears                     |
-| arrears       | 임금체불 예/아니오 — 예 → refused, ends       | accident                    |
-| accident      | 중대재해 예/아니오 — 예 → refused, ends       | insured (overseas: address) |
+| arrears       | 임금체불 예/아니요 — 예 → refused, ends       | accident                    |
+| accident      | 중대재해 예/아니요 — 예 → refused, ends       | insured (overseas: address) |
 | insured       | 피보험자수 (the center confirms it later)      | address                     |
 | address       | 소재지                                       | work_address                |
 | work_address  | 일경험 수행주소 / "프로그램 수행장소와 같음"     | contact_name                |

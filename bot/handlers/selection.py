@@ -1,7 +1,7 @@
 """/select (선발) for agency staff (/confirm, 확정통보, is ``bot/handlers/confirmation.py``).
 
 /select — one screen per program: tabs 대기 / 선발 / 비선발, a page of ten applicants with toggles,
-bulk actions on the toggled people (국민취업지원제도 예 / 아니오, 선발, 비선발, 대기로 되돌리기),
+bulk actions on the toggled people (국민취업지원제도 예 / 아니요, 선발, 비선발, 대기로 되돌리기),
 and a card per applicant. Selected vs. recruitment is always in the header; selecting beyond the
 recruitment asks first.
 

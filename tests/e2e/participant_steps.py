@@ -14,16 +14,16 @@ from bot.storage.models import Application, Participant
 # answers of an eligible applicant, in the 2026 rules' order (after the birth date)
 ELIGIBLE_BUTTONS = [
     "예",
-    "아니오",
-    "아니오",
-    "아니오",
-    "아니오",
-    "아니오",
+    "아니요",
+    "아니요",
+    "아니요",
+    "아니요",
+    "아니요",
     "0",
     "0",
-    "아니오",
-    "아니오",
-    "아니오",
+    "아니요",
+    "아니요",
+    "아니요",
 ]
 ELIGIBLE_ANSWERS = {
     "birth_date": "2000-05-17",

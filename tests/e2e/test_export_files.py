@@ -76,7 +76,7 @@ async def test_staff_xlsx_has_every_table_in_portal_order(world: World) -> None:
     assert isinstance(completed[12], datetime)  # consent time, local
     assert completed[13:18] == [None, None, None, "온라인 신청", "수료"]
     certified = by_id[seeded.certified]
-    assert certified[13:18] == ["아니오", "예", None, "개별 신청", "선발대기"]
+    assert certified[13:18] == ["아니요", "예", None, "개별 신청", "선발대기"]
     held = by_id[seeded.held]
     assert held[17] == "보류" and held[19] == "졸업증명서 필요"
     assert held[18] == (world.ctx.now() - timedelta(days=9)).astimezone(SEOUL).replace(

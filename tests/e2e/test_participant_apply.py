@@ -36,7 +36,7 @@ async def test_intern_program_from_start_to_submitted(world: World) -> None:
     assert "대학교 졸업" in summary.text and "2000-05-17" in summary.text
     await person.click("✅ 제출하기")
     done = await person.expect("신청이 접수되었습니다")
-    assert "인증대기" in done.text and world.ctx.today().isoformat() in done.text
+    assert "검토 중" in done.text and world.ctx.today().isoformat() in done.text
 
     [app] = await application_of(world.ctx, PARTICIPANT)
     assert app.state == "submitted" and app.applied_on == world.ctx.today()
@@ -58,4 +58,4 @@ async def test_intern_program_from_start_to_submitted(world: World) -> None:
         assert audit_row.entity_id == str(app.id)
     await person.send("/status")
     status = await person.expect("내 신청 현황")
-    assert "인증대기" in status.text and "운영기관이 신청 내용과 자격을 확인" in status.text
+    assert "검토 중" in status.text and "운영기관이 신청 내용과 자격을 확인" in status.text

@@ -53,7 +53,7 @@ async def test_withdraw_before_the_roster_is_confirmed(world: World) -> None:
     person = world.user(PARTICIPANT)
     await person.send("/status")
     status = await person.expect("내 신청 현황")
-    assert "인증대기" in status.text
+    assert "검토 중" in status.text
     await person.send("/withdraw")
     await person.expect("취소할 신청을 골라 주세요")
     await person.click("IT 사무지원")

@@ -94,11 +94,11 @@ async def test_selecting_needs_nes_and_asks_beyond_recruitment(world: World) -> 
     await staff.expect("국민취업지원제도 참여 여부가 기록되지 않은 사람이 2명")
     assert await app_state(world, kim) == "certified"
 
-    # one card: record 아니오 for 김청년, 예 for 이지원 on the page
+    # one card: record 아니요 for 김청년, 예 for 이지원 on the page
     await staff.click("ⓘ 1")
     await staff.expect("자기소개")
-    await staff.click("국취 참여: 아니오")
-    await staff.expect("국민취업지원제도 참여: 아니오")
+    await staff.click("국취 참여: 아니요")
+    await staff.expect("국민취업지원제도 참여: 아니요")
     await staff.click("◀ 목록으로")
     await staff.expect("고른 사람 2명")  # the choice survives the refusal and the card
     await staff.click("☑ 김청년")
