@@ -239,7 +239,7 @@ async def test_bad_business_registration_number_is_refused(world: World) -> None
     ("answers", "reason"),
     [
         ([("임금체불 사실", "예")], "임금체불 사업장은"),
-        ([("임금체불 사실", "아니오"), ("중대재해 발생 사실", "예")], "중대재해 발생 사업장은"),
+        ([("임금체불 사실", "아니요"), ("중대재해 발생 사실", "예")], "중대재해 발생 사업장은"),
     ],
 )
 async def test_restricted_company_cannot_be_added(
@@ -286,9 +286,9 @@ async def test_overseas_company_is_entered_by_hand_and_flagged(world: World) -> 
     await staff.click("해외기업")
     await staff.expect("해외기업으로 수기 등록합니다")
     await staff.expect("임금체불")
-    await staff.click("아니오")
+    await staff.click("아니요")
     await staff.expect("중대재해")
-    await staff.click("아니오")
+    await staff.click("아니요")
     await staff.expect("소재지")  # no insured count for an overseas company
     await staff.send("Berlin, Germany")
     await staff.expect("일경험 수행주소")
@@ -490,7 +490,7 @@ async def test_company_added_after_approval_waits_for_the_center(world: World) -
     await staff.send("314-86-15798")
     for question in ("임금체불 사실", "중대재해 발생 사실"):
         await staff.expect(question)
-        await staff.click("아니오")
+        await staff.click("아니요")
     for question, answer in (
         ("피보험자수", "7"),
         ("소재지", "부산시 해운대구"),
