@@ -69,7 +69,7 @@ async def test_intern_program_chain_respects_company_head_count(world: World) ->
     await staff.click("주식회사 한빛소프트웨어 (0/3)")
     done = await staff.expect("최하늘 님을 주식회사 한빛소프트웨어에 배정했습니다")
     assert "주식회사 누리데이터 — 2/2명" in done.text
-    await world.user(THIRD).expect("주식회사 한빛소프트웨어 에서 일경험")
+    await world.user(THIRD).expect("주식회사 한빛소프트웨어에서 일경험")
     async with world.ctx.db.session() as session:
         nuri = await session.scalar(select(HostCompany).where(HostCompany.brn == "2208162517"))
         assert nuri is not None
