@@ -10,7 +10,7 @@ it names the rule and offers to change that answer. All answered → the result 
 
 | step       | input                                            | stored in ``data.elig``      |
 |------------|--------------------------------------------------|------------------------------|
-| yes / no   | 예 · 아니오 (· 잘 모르겠어요) — button or typed  | True / False / None          |
+| yes / no   | 예 · 아니요 (· 잘 모르겠어요) — button or typed  | True / False / None          |
 | number     | 0–3 buttons or a typed number in range           | int                          |
 | date       | 2001-03-15 · 2001.03.15 · 2001/3/15 · 20010315 · 2001년 3월 15일 | ISO date   |
 """

@@ -83,7 +83,7 @@ async def test_full_time_work_stops_after_the_hours_and_the_total_stays(flows: F
 async def test_other_programs_leaves_the_check(flows: Flows) -> None:
     person = await _start(flows)
     await person.send("2000-05-17")
-    await person.click("아니오")  # no Korean nationality
+    await person.click("아니요")  # no Korean nationality
     await person.expect("대한민국 국적이 있어야")
     await person.click("다른 프로그램 보기")
     await person.expect("모집 중인 일경험 프로그램")
