@@ -11,9 +11,11 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 
 from bot.handlers import build_root_router
 from bot.i18n import Translator
+from bot.middlewares.chat_gate import ChatGate
 from bot.middlewares.dedupe import DedupeMiddleware
 from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.refusals import RefusalMiddleware
+from bot.middlewares.resident_numbers import ResidentNumberGuard
 from bot.middlewares.serialize import PerUserLock
 from bot.services.context import AppContext
 from bot.storage.fsm import SQLStorage
@@ -50,6 +52,8 @@ def build_dispatcher(ctx: AppContext, translator: Translator | None = None) -> D
     dp.update.outer_middleware(PerUserLock())
     dp.update.outer_middleware(DedupeMiddleware(ctx.db))
     dp.update.outer_middleware(IdentityMiddleware(ctx, translator))
+    dp.update.outer_middleware(ResidentNumberGuard())  # deleted at once, never handled
+    dp.update.outer_middleware(ChatGate())  # groups and channels: a pointer to the private chat
     # inner, per handler: a service's refusal becomes a clear answer
     dp.message.middleware(RefusalMiddleware())
     dp.callback_query.middleware(RefusalMiddleware())

@@ -74,7 +74,7 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self.catalogs[DEFAULT_LANG]
 
-    def get(self, lang: str, key: str, **params: Any) -> str:
+    def get(self, lang: str, key: str, /, **params: Any) -> str:
         text = self.catalogs.get(lang, {}).get(key) or self.catalogs[DEFAULT_LANG].get(key)
         if text is None:
             log.error("missing translation key %s", key)
@@ -103,7 +103,7 @@ class Texts:
         self.translator = translator
         self.lang = lang
 
-    def __call__(self, key: str, **params: Any) -> str:
+    def __call__(self, key: str, /, **params: Any) -> str:
         return self.translator.get(self.lang, key, **params)
 
     def has(self, key: str) -> bool:

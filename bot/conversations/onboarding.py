@@ -13,6 +13,7 @@ Nothing is collected before the required consent. A deep-link payload is kept in
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
@@ -38,8 +39,13 @@ class Onboarding(StatesGroup):
     optional_consent = State()
 
 
+class ConsentStep(StrEnum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+
+
 class ConsentCB(CallbackData, prefix="consent"):
-    step: str  # required | optional
+    step: ConsentStep
     agree: bool
 
 

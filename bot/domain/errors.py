@@ -19,7 +19,8 @@ class DomainError(Exception):
     code: str
     params: dict[str, Any]
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
+        # positional-only: a rule may have a parameter named ``code`` (a drop-out code, ...)
         super().__init__(code)
         self.code = code
         self.params = dict(params)

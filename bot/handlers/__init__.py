@@ -23,6 +23,7 @@ from bot.forms import telegram as forms
 from bot.handlers import (
     assignment,
     certificates,
+    chat_events,
     common,
     confirmation,
     errors,
@@ -85,6 +86,7 @@ def _routers() -> list[Router]:
         data_export.router,  # /export (staff, center)
         agency_reports.router,  # /reports: the four reports, 제출 준비 완료 (staff, center)
         # feature routers ↑
+        chat_events.router,  # edited messages ("send it again"), blocked / restarted
         fallback.router,  # must stay last
     ]
 

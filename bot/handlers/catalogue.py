@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.conversations import application, onboarding
 from bot.domain.errors import DomainError
+from bot.domain.ids import is_id
 from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
 from bot.i18n import Texts
@@ -193,7 +194,8 @@ async def open_program_hook(
 ) -> bool:
     """``/start prog_<id>``: the hook gets no AppContext, so it offers the card as one button."""
     pid = payload.removeprefix("prog_")
-    if not payload.startswith("prog_") or not pid.isdigit() or actor.role is not Role.PARTICIPANT:
+    valid = pid.isascii() and pid.isdigit() and is_id(int(pid))
+    if not payload.startswith("prog_") or not valid or actor.role is not Role.PARTICIPANT:
         return False
     await message.answer(
         t("catalogue.deep_link"),

@@ -21,6 +21,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.domain.certificates import make_issue_number
 from bot.domain.errors import DomainError
 from bot.handlers.program_screens import NOT_COMMAND, local, pager, paginate, show
 from bot.i18n import Texts
@@ -36,7 +37,7 @@ router = Router(name="certificates")  # participants and anyone (/verify)
 center = center_router("certificates_center")
 
 PAGE_SIZE = 10
-EXAMPLE_NUMBER = "YWE-2026-000123-X"
+EXAMPLE_NUMBER = make_issue_number(2026, 123)  # the example passes its own check character
 
 
 class CertFlow(StatesGroup):

@@ -9,6 +9,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.domain.ids import is_id
 from bot.handlers.review import state_label
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
@@ -71,7 +72,7 @@ async def history_command(
     message: Message, command: CommandObject, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
     arg = (command.args or "").strip().lstrip("#")
-    if not arg.isdigit():
+    if not (arg.isascii() and arg.isdigit() and is_id(int(arg))):
         await message.answer(t("history.usage"))
         return
     text, markup = render_history(t, await review.history(ctx, actor, int(arg)), 0)

@@ -16,7 +16,7 @@ from bot.handlers.catalogue import MESSAGE_LIMIT, chunks, ptype_label, short
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.participant import MyAppCB, WithdrawCB
-from bot.middlewares.refusals import refusal_text
+from bot.middlewares.refusals import refuse_button
 from bot.services import applying
 from bot.services.context import AppContext
 from bot.services.identity import Actor
@@ -90,18 +90,23 @@ async def withdraw(message: Message, ctx: AppContext, actor: Actor, t: Texts) ->
     await message.answer(t("withdraw.choose"), reply_markup=inline(rows))
 
 
-async def _find(ctx: AppContext, actor: Actor, app_id: int) -> ApplicationView | None:
+async def _find(ctx: AppContext, actor: Actor, app_id: int, action: str) -> ApplicationView:
+    """One of the caller's applications; another's is refused (audited) like a stale button."""
     mine = await my_status(ctx, actor)
-    return next((v for v in mine.applications if v.id == app_id), None)
+    found = next((v for v in mine.applications if v.id == app_id), None)
+    if found is None:
+        await applying.check_owner(ctx, actor, app_id, action)
+        raise DomainError("myapp.not_yours")
+    return found
 
 
 @router.callback_query(MyAppCB.filter(F.action == "view"))
 async def view(
     query: CallbackQuery, callback_data: MyAppCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    found = await _find(ctx, actor, callback_data.app_id)
-    if found is None or not isinstance(query.message, Message):
-        await query.answer(t("error.myapp.not_yours")[:200], show_alert=True)
+    found = await _find(ctx, actor, callback_data.app_id, "application.view")
+    if not isinstance(query.message, Message):
+        await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer()
     rows = item_buttons(t, found)
@@ -130,9 +135,7 @@ async def amend(
         data = await application.amend_data(ctx, actor, callback_data.app_id)
         await forms.begin(message, state, ctx, t, actor, FlowName.APPLY, data, complete=True)
     except DomainError as error:
-        text = refusal_text(t, error)
-        await query.answer(text[:200], show_alert=True)
-        await message.answer(text)
+        await refuse_button(query, t, error)
         return
     await query.answer()
 
@@ -141,9 +144,9 @@ async def amend(
 async def ask_withdraw(
     query: CallbackQuery, callback_data: MyAppCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
-    found = await _find(ctx, actor, callback_data.app_id)
-    if found is None or not isinstance(query.message, Message):
-        await query.answer(t("error.myapp.not_yours")[:200], show_alert=True)
+    found = await _find(ctx, actor, callback_data.app_id, "application.withdraw")
+    if not isinstance(query.message, Message):
+        await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     if not found.can_withdraw:
         key = "withdraw.already" if found.state == "withdrawn" else "withdraw.not_now"
@@ -166,16 +169,19 @@ async def confirm_withdraw(
     query: CallbackQuery, callback_data: WithdrawCB, ctx: AppContext, actor: Actor, t: Texts
 ) -> None:
     message = query.message
-    await query.answer()
     if not isinstance(message, Message):
+        await query.answer()
         return
-    await message.edit_reply_markup(reply_markup=None)
     if not callback_data.confirm:
+        await query.answer()
+        await message.edit_reply_markup(reply_markup=None)
         await message.answer(t("withdraw.kept"))
         return
     try:
         done = await applying.withdraw_application(ctx, actor, callback_data.app_id)
     except DomainError as error:
-        await message.answer(refusal_text(t, error))
+        await refuse_button(query, t, error)
         return
+    await query.answer()
+    await message.edit_reply_markup(reply_markup=None)
     await message.answer(t("withdraw.done" if done else "withdraw.already"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -12,14 +13,24 @@ from bot.i18n import Texts
 Button = tuple[str, CallbackData | str]
 
 
+class NavAction(StrEnum):
+    CANCEL = "cancel"
+    BACK = "back"
+
+
 class NavCB(CallbackData, prefix="nav"):
     """Flow-independent navigation: cancel the current flow, or go back one step."""
 
-    action: str  # cancel | back
+    action: NavAction
+
+
+class Lang(StrEnum):
+    KO = "ko"
+    EN = "en"
 
 
 class LangCB(CallbackData, prefix="lang"):
-    code: str
+    code: Lang
 
 
 def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:

@@ -1,65 +1,101 @@
 """Callback data of program registration, host companies, jobs and the center's review.
 
 Prefixes are short and unique: outbox buttons name them (``preg``: open a program for staff,
-``prv``: open a program for review by the center).
+``prv``: open a program for review by the center). Field types: ``bot.keyboards.bounds``.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
+
+from bot.keyboards.bounds import Id, OptId, Page, Word
 
 
 class WizChoiceCB(CallbackData, prefix="pwc"):
     """A choice at one wizard step (type, region, yes/no, skip, agency contact)."""
 
-    field: str
-    value: str
+    field: Word
+    value: Word
+
+
+class ProgAction(StrEnum):
+    OPEN = "open"
+    FIELDS = "fields"
+    EDIT = "edit"
+    RESUME = "resume"
+    ATTACH = "attach"
+    UPLOAD = "upload"
+    PDF = "pdf"
+    SUBMIT = "submit"
+    COMPANIES = "companies"
+    ADDCO = "addco"
+    JOBS = "jobs"
+    ADDJOB = "addjob"
 
 
 class ProgCB(CallbackData, prefix="preg"):
     """An action on a program from its summary (works from any state: it names the program).
 
     actions: open, fields, edit (arg = field), resume, attach, upload (arg = plan | training),
-    pdf, submit, companies, addco, jobs, addjob
+    pdf, submit, companies (arg = page), addco, jobs, addjob
     """
 
-    action: str
-    pid: int
-    arg: str = ""
+    action: ProgAction
+    pid: Id
+    arg: Word = ""
+
+
+class ItemAction(StrEnum):
+    """What a host company's or a job's button does."""
+
+    DELETE = "del"  # ask
+    DELETE_OK = "delok"  # confirmed
+    HEADCOUNT = "hc"  # change the head count
 
 
 class CompanyCB(CallbackData, prefix="hco"):
     """actions: del (ask), delok (confirm), hc (change head count)."""
 
-    action: str
-    cid: int
+    action: ItemAction
+    cid: Id
 
 
 class JobCB(CallbackData, prefix="pjob"):
     """actions: del (ask), delok (confirm), hc (change head count)."""
 
-    action: str
-    jid: int
+    action: ItemAction
+    jid: Id
 
 
 class CompanyStepCB(CallbackData, prefix="hcf"):
     """A choice inside the host-company steps (overseas, yes/no, same address, save)."""
 
-    step: str
-    value: str
+    step: Word
+    value: Word
 
 
 class MyProgPageCB(CallbackData, prefix="myp"):
-    page: int
+    page: Page
+
+
+class ReviewAction(StrEnum):
+    OPEN = "open"
+    APPROVE = "approve"
+    REJECT = "reject"
+    OK = "ok"
+    NO = "no"
+    PDF = "pdf"
 
 
 class ReviewCB(CallbackData, prefix="prv"):
     """Center review. actions: open, approve, reject, ok / no (insured check of ``cid``), pdf."""
 
-    action: str
-    pid: int
-    cid: int = 0
+    action: ReviewAction
+    pid: Id
+    cid: OptId = 0
 
 
 class ReviewPageCB(CallbackData, prefix="prvp"):
-    page: int
+    page: Page

@@ -1,24 +1,52 @@
-"""Callback data of weekly reporting and exports (prefixes ``wkchk``, ``exp``)."""
+"""Callback data of weekly reporting, exports and reports (``wkchk``, ``exp``, ``rpt``)."""
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
+from enum import StrEnum
+from typing import Annotated
 
+from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from bot.keyboards.bounds import Id, OptId, Page, Word
 from bot.services.reports import CHECK_BUTTON_PREFIX
 
 
 class WeeklyCheckCB(CallbackData, prefix=CHECK_BUTTON_PREFIX):
     """The "점검 완료" button of a weekly reminder (sent through the outbox)."""
 
-    agency_id: int
-    week: str  # ISO date of the week's Monday
+    agency_id: Id
+    week: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]  # ISO date of the week's Monday
+
+
+class ExportAct(StrEnum):
+    SCOPE = "scope"
+    PAGE = "page"
+    FMT = "fmt"
+    DS = "ds"
+    MASK = "mask"
+    BACK = "back"
 
 
 class ExportCB(CallbackData, prefix="exp"):
     """One step of /export. act: scope | page | fmt | ds | mask | back; val: the choice."""
 
-    act: str
-    val: str = ""
+    act: ExportAct
+    val: Word = ""
+
+
+class ReportAct(StrEnum):
+    SCOPE = "scope"
+    PAGE = "page"
+    MENU = "menu"
+    SHOW = "show"
+    OK = "ok"
+    NAT = "nat"
+
+
+class ReportSpan(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
 
 
 class ReportCB(CallbackData, prefix="rpt"):
@@ -26,8 +54,8 @@ class ReportCB(CallbackData, prefix="rpt"):
     kinds for a scope) | show (make a report) | ok (제출 준비 완료) | nat (national xlsx);
     agency 0 = all agencies; span: week | month (실적보고)."""
 
-    act: str
-    kind: str = ""
-    agency: int = 0
-    span: str = "week"
-    page: int = 0
+    act: ReportAct
+    kind: Word = ""
+    agency: OptId = 0
+    span: ReportSpan = ReportSpan.WEEK
+    page: Page = 0

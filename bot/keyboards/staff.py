@@ -1,69 +1,111 @@
 """Callback data of the staff feature: account requests, second factor, review desk, offline
-applications, handover and history. Every factory packs to ≤ 64 bytes (ids are integers)."""
+applications, handover and history. Every factory packs to ≤ 64 bytes (ids are integers);
+field types: ``bot.keyboards.bounds``."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
+
+from bot.keyboards.bounds import Id, OptId, Page, Small, Word
 
 
 class JoinCB(CallbackData, prefix="sj"):
     """/join steps: ``field`` names the step, ``value`` the choice (ids as text)."""
 
-    field: str
-    value: str = ""
+    field: Word
+    value: Word = ""
+
+
+class AccountAction(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
 
 
 class AccountCB(CallbackData, prefix="sa"):
     """An approver's decision on a staff account request (sent through the outbox)."""
 
-    action: str  # approve | reject
-    req: int
+    action: AccountAction
+    req: Id
+
+
+class ApprovalsAction(StrEnum):
+    OPEN = "open"
+    PAGE = "page"
 
 
 class ApprovalsCB(CallbackData, prefix="sap"):
     """/approvals: open one pending request, or page through them."""
 
-    action: str  # open | page
-    req: int = 0
-    page: int = 0
+    action: ApprovalsAction
+    req: OptId = 0
+    page: Page = 0
+
+
+class TotpAction(StrEnum):
+    ENROL = "enrol"
 
 
 class TotpCB(CallbackData, prefix="otp"):
-    action: str  # enrol
+    action: TotpAction
+
+
+class InboxAction(StrEnum):
+    LIST = "list"
+    OPEN = "open"
 
 
 class InboxCB(CallbackData, prefix="ib"):
-    action: str  # list | open
-    app: int = 0
-    page: int = 0
+    action: InboxAction
+    app: OptId = 0
+    page: Page = 0
+
+
+class DecisionAction(StrEnum):
+    CERTIFY = "certify"
+    HOLD = "hold"
+    RETURN = "return"
 
 
 class ReviewCB(CallbackData, prefix="rv"):
     """A decision on an application card; ``v`` is the version the card showed."""
 
-    action: str  # certify | hold | return
-    app: int
-    v: int
+    action: DecisionAction
+    app: Id
+    v: OptId
+
+
+class ReasonKind(StrEnum):
+    HOLD = "hold"
+    RETURN = "return"
+    REJECT = "reject"
 
 
 class ReasonCB(CallbackData, prefix="rs"):
     """A quick-pick reason (``pick`` indexes the kind's list) for a hold, return or rejection."""
 
-    kind: str  # hold | return | reject
-    target: int
-    pick: int
+    kind: ReasonKind
+    target: Id
+    pick: Small
 
 
 class HistoryCB(CallbackData, prefix="hs"):
-    app: int
-    page: int = 0
+    app: Id
+    page: Page = 0
+
+
+class HandoverStep(StrEnum):
+    LEAVER = "leaver"
+    SUCCESSOR = "successor"
+    CONFIRM = "confirm"
 
 
 class HandoverCB(CallbackData, prefix="ho"):
-    step: str  # leaver | successor | confirm
-    staff: int = 0
+    step: HandoverStep
+    staff: OptId = 0
 
 
 class OfflineCB(CallbackData, prefix="of"):
-    field: str
-    value: str = ""
+    field: Word
+    value: Word = ""

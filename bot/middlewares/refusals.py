@@ -1,4 +1,9 @@
-"""Turn a ``DomainError`` from a service into a clear answer; the transaction was rolled back."""
+"""Turn a ``DomainError`` from a service into a clear answer; the transaction was rolled back.
+
+A button that points at another person's or agency's data (the service audited the attempt) gets
+only the standard stale-button alert: the same answer as a button that does not parse, so a
+forged press learns nothing about what exists.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +18,29 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from bot.domain.errors import DomainError
 from bot.i18n import Texts
 
+# refusals meaning "this is not yours" (services audit them with ``audit.refuse``)
+FOREIGN_CODES = frozenset({"access.agency", "myapp.not_yours"})
+
 
 def refusal_text(t: Texts, error: DomainError) -> str:
     key = f"error.{error.code}"
     if not t.has(key):
         return t("error.generic_refusal", code=error.code)
     return t(key, **error.params)
+
+
+async def refuse_button(query: CallbackQuery, t: Texts, error: DomainError) -> None:
+    """A refused press: the stale-button alert alone for another's data; otherwise the refusal as
+    an alert and as a message (the handler may have answered the query already)."""
+    if error.code in FOREIGN_CODES:
+        with contextlib.suppress(TelegramBadRequest):
+            await query.answer(t("fallback.stale_button"), show_alert=True)
+        return
+    text = refusal_text(t, error)
+    with contextlib.suppress(TelegramBadRequest):
+        await query.answer(text[:200], show_alert=True)
+    if isinstance(query.message, Message):
+        await query.message.answer(text)
 
 
 class RefusalMiddleware(BaseMiddleware):
@@ -32,13 +54,8 @@ class RefusalMiddleware(BaseMiddleware):
             return await handler(event, data)
         except DomainError as error:
             t: Texts = data["t"]
-            text = refusal_text(t, error)
             if isinstance(event, CallbackQuery):
-                # the handler may have answered the query already; the message still tells
-                with contextlib.suppress(TelegramBadRequest):
-                    await event.answer(text[:200], show_alert=True)
-                if isinstance(event.message, Message):
-                    await event.message.answer(text)
+                await refuse_button(event, t, error)
             elif isinstance(event, Message):
-                await event.answer(text)
+                await event.answer(refusal_text(t, error))
             return None

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from . import api_extra, api_messages, api_misc
+from . import api_extra, api_messages, api_misc, groups
 from .models import ApiCall
 from .params import ApiError, Params
 from .ratelimit import SENDING_METHODS
@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Handler = Callable[["PlaygroundState", Params], Awaitable[Any]]
-METHODS: dict[str, Handler] = {**api_messages.METHODS, **api_misc.METHODS, **api_extra.METHODS}
+METHODS: dict[str, Handler] = {
+    **api_messages.METHODS,
+    **api_misc.METHODS,
+    **api_extra.METHODS,
+    **groups.METHODS,
+}
 # Telegram treats method names case-insensitively.
 _BY_LOWER: dict[str, tuple[str, Handler]] = {
     name.lower(): (name, handler) for name, handler in METHODS.items()

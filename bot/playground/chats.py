@@ -1,4 +1,5 @@
-"""One private chat between the bot and a person: its messages and its event log.
+"""One chat between the bot and a person (or a group, ``bot.playground.groups``): its messages
+and its event log.
 
 Every change anyone can see (a new message from either side, an edit, a deletion) is appended to
 ``events`` as a snapshot, so tests read the conversation as a sequence, and the page and the
@@ -21,6 +22,8 @@ class Chat:
         self.messages: dict[int, StoredMessage] = {}
         self.events: list[ChatMessage] = []
         self.blocked = False
+        self.started = True  # False: the person never opened the bot (sends get 403)
+        self.member = True  # groups: the bot is in the chat (see bot.playground.groups)
         self.reply_keyboard: dict[str, Any] | None = None
         self.menu_button: dict[str, Any] | None = None
         self.actions: list[str] = []
@@ -34,7 +37,7 @@ class Chat:
         return self.user.id
 
     def new_message(
-        self, *, sender: dict[str, Any], from_bot: bool, fields: dict[str, Any]
+        self, *, sender: dict[str, Any] | None, from_bot: bool, fields: dict[str, Any]
     ) -> StoredMessage:
         raw: dict[str, Any] = {
             "message_id": self.next_message_id,

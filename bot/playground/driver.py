@@ -11,7 +11,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from .chats import Chat
-from .models import ChatMessage, StoredMessage
+from .models import ChatMessage, StoredMessage, UserInfo
 from .state import command_entities
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ class PlaygroundUser:
         self.server = server
         self.chat = chat
         self.cursor = 0
+        self.sender: UserInfo | None = None  # who writes, in a group chat (else the chat's person)
 
     @property
     def id(self) -> int:
@@ -79,8 +80,16 @@ class PlaygroundUser:
         return self._post({"contact": contact})
 
     def _post(self, fields: dict[str, Any]) -> dict[str, Any]:
-        message = self.server.post_user_message(self.chat, fields)
+        message = self.server.post_user_message(self.chat, fields, self.sender)
         return dict(message.raw)
+
+    async def edit(self, message_id: int, text: str) -> dict[str, Any]:
+        """Edit one of this person's messages (Telegram then sends ``edited_message``)."""
+        stored = self.chat.find(message_id)
+        fields: dict[str, Any] = {"text": text, "entities": command_entities(text) or None}
+        if stored is not None and "caption" in stored.raw:
+            fields = {"caption": text}
+        return dict(self.server.edit_user_message(self.chat, message_id, fields, self.sender).raw)
 
     @property
     def reply_keyboard(self) -> list[list[str]] | None:
@@ -143,8 +152,13 @@ class PlaygroundUser:
         message, button = self._find_button(label, message_id)
         if "callback_data" not in button:
             raise AssertionError(f"{self}: button {label!r} has no callback_data: {button}")
-        record = self.server.press_callback(self.chat, message, button["callback_data"])
-        return record.id
+        return self.press_data(button["callback_data"], message)
+
+    def press_data(self, data: str, message: StoredMessage | None = None) -> str:
+        """Press a button with any callback data (a forged press) on a bot message."""
+        if message is None:
+            message = next(m for m in reversed(self.chat.visible()) if m.from_bot)
+        return self.server.press_callback(self.chat, message, data, self.sender).id
 
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         """The bot's answerCallbackQuery for this query ({text, show_alert, ...}) or None."""

@@ -130,12 +130,15 @@ class PlaygroundState:
         *,
         language_code: str | None = "ko",
         username: str | None = None,
+        started: bool = True,
     ) -> Chat:
-        """Make a person known; registering counts as having started the bot."""
+        """Make a person known; registering counts as having started the bot unless
+        ``started=False`` (then the bot's sends get 403 until the person writes)."""
         if user_id not in self.users:
             info = UserInfo(user_id, first_name, username, language_code)
             self.users[user_id] = info
             self.chats[user_id] = Chat(info)
+            self.chats[user_id].started = started
         return self.chats[user_id]
 
     def user(
@@ -145,13 +148,18 @@ class PlaygroundState:
         *,
         language_code: str = "ko",
         username: str | None = None,
+        started: bool = True,
     ) -> PlaygroundUser:
         """The scripted person with this id (the same object every time)."""
         from .driver import PlaygroundUser
 
         if user_id not in self._drivers:
             chat = self.register_user(
-                user_id, first_name, language_code=language_code, username=username
+                user_id,
+                first_name,
+                language_code=language_code,
+                username=username,
+                started=started,
             )
             self._drivers[user_id] = PlaygroundUser(self, chat)
         return self._drivers[user_id]
@@ -175,23 +183,44 @@ class PlaygroundState:
         return []
 
     # ----- the user's side -----------------------------------------------------------------
-    def post_user_message(self, chat: Chat, fields: dict[str, Any]) -> StoredMessage:
+    def post_user_message(
+        self, chat: Chat, fields: dict[str, Any], sender: UserInfo | None = None
+    ) -> StoredMessage:
         if chat.blocked:
             # Writing to a blocked bot means pressing "Restart" first, which unblocks it.
             self.set_blocked(chat, False)
-        message = chat.new_message(sender=chat.user.to_dict(), from_bot=False, fields=fields)
+        chat.started = True
+        who = (sender or chat.user).to_dict()
+        message = chat.new_message(sender=who, from_bot=False, fields=fields)
         self.updates.push("message", copy.deepcopy(message.raw))
         return message
 
-    def press_callback(self, chat: Chat, message: StoredMessage, data: str) -> CallbackRecord:
+    def edit_user_message(
+        self, chat: Chat, message_id: int, fields: dict[str, Any], sender: UserInfo | None = None
+    ) -> StoredMessage:
+        """The person edits their own message: Telegram sends ``edited_message``."""
+        message = chat.find(message_id)
+        if message is None or message.from_bot:
+            raise AssertionError(f"no message #{message_id} of the person to edit")
+        for key in ("text", "caption", "entities", "caption_entities"):
+            message.raw.pop(key, None)
+        message.raw.update({k: v for k, v in fields.items() if v is not None})
+        chat.edited(message)
+        self.updates.push("edited_message", copy.deepcopy(message.raw))
+        return message
+
+    def press_callback(
+        self, chat: Chat, message: StoredMessage, data: str, sender: UserInfo | None = None
+    ) -> CallbackRecord:
         query_id = str(secrets.randbits(62))
-        record = CallbackRecord(query_id, chat.id, message.message_id, data, time.monotonic())
+        who = sender or chat.user
+        record = CallbackRecord(query_id, who.id, message.message_id, data, time.monotonic())
         self.callbacks[query_id] = record
         self.updates.push(
             "callback_query",
             {
                 "id": query_id,
-                "from": chat.user.to_dict(),
+                "from": who.to_dict(),
                 "message": copy.deepcopy(message.raw),
                 "chat_instance": str(-(chat.id * 7919 % 10**18) - 1),
                 "data": data,
@@ -229,6 +258,12 @@ class PlaygroundState:
             raise ApiError(400, "Bad Request: chat not found")
         if check_blocked and chat.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if check_blocked and not chat.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        if chat.id < 0:
+            from .groups import check_member
+
+            check_member(chat)
         return chat
 
     def post_bot_message(

@@ -4,7 +4,9 @@
         wait for the budget (bot.scheduler.ratelimit) → send → mark sent at once
           429 retry_after → pause the whole budget, give the chat's rows back for later
           network / 5xx    → give back with exponential backoff; failed after MAX_ATTEMPTS
-          403 blocked      → User.blocked_at, the row and the person's waiting rows skipped
+          403 unreachable  → User.blocked_at; the row and the person's waiting rows held until
+                             they next write (never started the bot, or blocked it), then sent
+                             with the time they were meant for
           400 and others   → a few quick retries (a chat still starting), then failed
 
 Exactly once: a row is sent only while this worker holds its claim (renewed before sending when
@@ -99,7 +101,7 @@ def backoff(attempts: int) -> float:
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # sent | lost_claim | skipped | failed | blocked | retry
+    kind: str  # sent | lost_claim | held | failed | blocked | retry
     retry_at: datetime | None = None
 
 
@@ -256,9 +258,7 @@ class OutboxSender:
                 elif outcome.kind == "blocked" and queue:
                     rest = [r.id for r in queue]
                     queue.clear()
-                    await outbox.finish(
-                        self.ctx.db, rest, self.worker_id, "skipped", outbox.BLOCKED
-                    )
+                    await outbox.hold_claimed(self.ctx.db, rest, self.worker_id, outbox.BLOCKED)
         except Exception:
             log.exception("outbox: worker for chat %s stopped", chat_id)
             rest = [r.id for r in queue]
@@ -293,8 +293,8 @@ class OutboxSender:
             file_id = row.payload.get("file_id")
             file = await session.get(StoredFile, file_id) if file_id else None
         if user is not None and user.blocked_at is not None:
-            await outbox.finish(db, [row.id], worker, "skipped", outbox.BLOCKED)
-            return Outcome("skipped")
+            await outbox.hold_claimed(db, [row.id], worker, outbox.BLOCKED)
+            return Outcome("held")
         attempts = row.attempts + 1
         try:
             message = await self._guarded_send(
@@ -307,9 +307,9 @@ class OutboxSender:
             await outbox.release(db, [row.id], worker, at=at, error=exc.message)
             return Outcome("retry", at)
         except TelegramForbiddenError as exc:
-            await outbox.finish(db, [row.id], worker, "skipped", exc.message, attempts=attempts)
-            skipped = await outbox.mark_blocked(self.ctx, row.chat_id)
-            log.info("outbox: %s blocked the bot; %d waiting rows skipped", row.chat_id, skipped)
+            await outbox.hold_claimed(db, [row.id], worker, exc.message)
+            held = await outbox.mark_blocked(self.ctx, row.chat_id)
+            log.info("outbox: %s unreachable (403); %d more rows held", row.chat_id, held)
             return Outcome("blocked")
         except (TelegramNetworkError, TelegramServerError) as exc:
             if attempts >= MAX_ATTEMPTS:
@@ -350,6 +350,9 @@ class OutboxSender:
     async def _send(self, row: OutboxMessage, lang: str, file: StoredFile | None) -> Message:
         payload: dict[str, Any] = row.payload
         text = self.translator.get(lang, payload["key"], **payload.get("params", {}))
+        if row.held_at is not None:  # it waited for the person: say when it was meant for
+            when = row.created_at.astimezone(self.ctx.settings.tz).strftime("%Y-%m-%d %H:%M")
+            text = self.translator.get(lang, "outbox.delayed", when=when) + "\n\n" + text
         markup = render_markup(self.translator, lang, payload)
         if file is None:
             return await self.bot.send_message(row.chat_id, text, reply_markup=markup)

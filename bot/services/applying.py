@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.applications import ApplicationAction, ApplicationState, next_state
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import parse_rrn
+from bot.domain.ids import is_id
 from bot.services import audit
 from bot.services.catalogue import closed_reason, load_public_program, roster_count
 from bot.services.context import AppContext
@@ -262,7 +263,9 @@ async def submit_application(
         return app
 
 
-async def _check_owner(ctx: AppContext, actor: Actor, app_id: int, action: str) -> None:
+async def check_owner(ctx: AppContext, actor: Actor, app_id: int, action: str) -> None:
+    if not is_id(app_id):  # a forged number: no such application (nothing to look up)
+        raise DomainError("myapp.not_yours")
     async with ctx.db.session() as session:
         owner = await session.scalar(
             select(Participant.telegram_id)
@@ -275,7 +278,7 @@ async def _check_owner(ctx: AppContext, actor: Actor, app_id: int, action: str) 
 
 async def amend_form(ctx: AppContext, actor: Actor, app_id: int) -> dict[str, Any]:
     """The held application's current answers, to prefill the amend flow."""
-    await _check_owner(ctx, actor, app_id, "application.amend")
+    await check_owner(ctx, actor, app_id, "application.amend")
     async with ctx.db.session() as session:
         app = await session.get(Application, app_id)
         assert app is not None
@@ -311,7 +314,7 @@ async def resubmit_application(
     ctx: AppContext, actor: Actor, app_id: int, changes: dict[str, Any]
 ) -> Application:
     """A held (보류) application, amended by its owner, goes back to 인증대기 (→ submitted)."""
-    await _check_owner(ctx, actor, app_id, "application.resubmit")
+    await check_owner(ctx, actor, app_id, "application.resubmit")
     unknown = set(changes) - set(AMENDABLE) - {"rrn_masked"}
     if unknown:
         raise DomainError("apply.missing", field=sorted(unknown)[0])
@@ -369,7 +372,7 @@ async def resubmit_application(
 
 async def withdraw_application(ctx: AppContext, actor: Actor, app_id: int) -> bool:
     """Take an application back before the roster is confirmed. False: it was withdrawn already."""
-    await _check_owner(ctx, actor, app_id, "application.withdraw")
+    await check_owner(ctx, actor, app_id, "application.withdraw")
     async with ctx.db.session() as session:
         app = await session.get(Application, app_id)
         assert app is not None

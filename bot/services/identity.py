@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import outbox
 from bot.services.context import AppContext
 from bot.storage.models import CenterOperator, Participant, StaffAccount, User
 
@@ -60,8 +61,9 @@ async def touch_user(
         session.add(user)
         await session.flush()
         return user
-    if user.blocked_at is not None:
+    if user.blocked_at is not None:  # they are back: what waited for them goes out now
         user.blocked_at = None
+        await outbox.release_held(session, telegram_id)
     if user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_GRANULARITY:
         user.last_seen_at = now
         user.first_name = first_name

@@ -5,10 +5,16 @@ at delivery time, so services stay free of text and of aiogram.
 Payload: {"key": str, "params": {...}, "file_id": int | None, "photo": bool,
           "buttons": [[{"key": str, "params": {}, "cb": "<CallbackData prefix>", "args": {...}}]]}
 Buttons name a CallbackData prefix and its fields; ``bot.keyboards.registry`` packs them.
+
+Notices go to private chats only (a person's Telegram id; a group's id is negative and refused).
+A notice to someone the bot cannot reach — they never started it, or blocked it (403) — is
+``held``, not dropped: when they next write to the bot (``identity.touch_user``) their held rows
+go out, oldest first, each marked with the time it was meant for.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,6 +28,9 @@ from bot.storage.upsert import insert_for
 
 if TYPE_CHECKING:
     from bot.services.context import AppContext
+
+log = logging.getLogger(__name__)
+HELD = "held"
 
 
 async def enqueue(
@@ -40,8 +49,12 @@ async def enqueue(
 ) -> bool:
     """Queue one message; with a ``dedupe_key`` a second enqueue of the same key is a no-op.
 
-    Returns True when a row was written.
+    Returns True when a row was written; False for a duplicate, or a chat that is not a person's
+    private chat (groups and channels never get notices).
     """
+    if chat_id <= 0:
+        log.warning("outbox: %s to %s refused: notices go to private chats only", kind, chat_id)
+        return False
     payload: dict[str, Any] = {"key": key, "params": params or {}}
     if buttons:
         payload["buttons"] = buttons
@@ -204,11 +217,18 @@ async def finish(
     return await _update_mine(db, row_ids, worker, **values)
 
 
-async def mark_blocked(ctx: AppContext, chat_id: int) -> int:
-    """403: the person blocked the bot. Remember it and skip what is waiting for them.
+async def hold_claimed(db: Database, row_ids: Collection[int], worker: str, error: str) -> int:
+    """Keep claimed rows for later: the person cannot be reached now (see ``mark_blocked``)."""
+    return await _update_mine(
+        db, row_ids, worker, status=HELD, held_at=wall_now(), last_error=error[:500]
+    )
 
-    ``touch_user`` clears ``blocked_at`` when they write again; rows written from then on go out.
-    Returns the number of pending rows skipped.
+
+async def mark_blocked(ctx: AppContext, chat_id: int) -> int:
+    """403: the person blocked the bot or never started it. Remember it; hold what is waiting.
+
+    ``touch_user`` clears ``blocked_at`` when they write again and calls ``release_held``: the
+    held rows then go out. Returns the number of pending rows held.
     """
     async with ctx.db.session() as session:
         user = await session.get(User, chat_id)
@@ -219,9 +239,20 @@ async def mark_blocked(ctx: AppContext, chat_id: int) -> int:
         result = await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "pending")
-            .values(status="skipped", last_error=BLOCKED)
+            .values(status=HELD, held_at=wall_now(), last_error=BLOCKED)
             .execution_options(synchronize_session=False)
         )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def release_held(session: AsyncSession, chat_id: int) -> int:
+    """The person wrote to the bot: their held rows are due now (in the caller's transaction)."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == HELD)
+        .values(status="pending", next_attempt_at=wall_now(), claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

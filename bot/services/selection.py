@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.applications import ApplicationAction, ApplicationState, next_state
 from bot.domain.errors import DomainError
+from bot.domain.ids import is_id
 from bot.services import audit, outbox
 from bot.services.context import AppContext
 from bot.services.identity import Actor
@@ -138,7 +139,7 @@ async def staff_program(
     """The program, if the caller is staff of its agency; refusals are audited."""
     if not actor.is_staff:
         await audit.refuse(ctx, actor, action, "program", program_id, code="access.denied")
-    program = await session.get(Program, program_id)
+    program = await session.get(Program, program_id) if is_id(program_id) else None
     if program is None:
         raise DomainError("selection.no_program")
     if program.agency_id != actor.agency_id:
@@ -268,7 +269,9 @@ async def program_summary(ctx: AppContext, actor: Actor, program_id: int) -> Pro
 
 async def pool(ctx: AppContext, actor: Actor, program_id: int, tab: str) -> list[PoolRow]:
     """Applicants of one tab (waiting | selected | not_selected), oldest application first."""
-    states = TABS[tab]
+    states = TABS.get(tab)
+    if states is None:
+        raise DomainError("selection.bad_tab")
     async with ctx.db.session() as session:
         await staff_program(session, ctx, actor, program_id, "selection.view")
         apps = (
@@ -283,7 +286,7 @@ async def pool(ctx: AppContext, actor: Actor, program_id: int, tab: str) -> list
 
 async def applicant(ctx: AppContext, actor: Actor, application_id: int) -> ApplicantCard:
     async with ctx.db.session() as session:
-        app = await session.get(Application, application_id)
+        app = await session.get(Application, application_id) if is_id(application_id) else None
         if app is None:
             raise DomainError("selection.no_program")
         await staff_program(session, ctx, actor, app.program_id, "selection.view")

@@ -443,7 +443,7 @@ class OutboxMessage(Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(48))
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # pending | sending | sent | failed | skipped
+    # pending | sending | sent | failed | skipped | held (the person cannot be reached yet: 403)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -454,6 +454,7 @@ class OutboxMessage(Timestamped, Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     entity: Mapped[str | None] = mapped_column(String(32))
     entity_id: Mapped[str | None] = mapped_column(String(64))
+    held_at: Mapped[datetime | None]  # first refused with 403; delivered later with its time
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
 

@@ -123,7 +123,9 @@ async def _refused(world: World) -> bool:
     return any(not c.ok for c in world.playground.calls_of("sendMessage"))
 
 
-async def test_a_blocked_user_is_marked_and_skipped_until_they_return(limited: World) -> None:
+async def test_notices_to_someone_who_blocked_the_bot_wait_until_they_return(
+    limited: World,
+) -> None:
     person, bystander = limited.user(62001, "차단청년"), limited.user(62002)
     person.block()
     await enqueue_many(limited, [(person.id, "x1"), (person.id, "x2"), (bystander.id, "y1")])
@@ -137,21 +139,38 @@ async def test_a_blocked_user_is_marked_and_skipped_until_they_return(limited: W
                 select(OutboxMessage.status).where(OutboxMessage.chat_id == person.id)
             )
         ).all()
-    assert statuses == ["skipped", "skipped"]
+    assert statuses == ["held", "held"]
     calls_before = len(limited.playground.calls_of("sendMessage"))
     await enqueue_many(limited, [(person.id, "x3")])  # still blocked: not even tried
     await wait_for(lambda: _settled(limited, 4))
     assert len(limited.playground.calls_of("sendMessage")) == calls_before
     person.unblock()
-    await person.send("/help")  # they come back
-    await person.expect("사용할 수 있는 명령")
+    await person.send("/help")  # they come back: what waited goes out, oldest first
+    await wait_for(lambda: _at_least_sent(limited, 4))
+    waited = [m.text or "" for m in person.messages if "사유 코드" in (m.text or "")]
+    assert [w.rsplit(": ", 1)[-1] for w in waited] == ["x1)", "x2)", "x3)"]
+    assert all("에 보내려던 알림입니다" in w for w in waited)  # with the time it was meant for
     await enqueue_many(limited, [(person.id, "x4")])
-    await person.expect("x4")
-    assert not any("x1" in (m.text or "") or "x3" in (m.text or "") for m in person.messages)
+    fresh = await person.expect("x4")
+    assert "보내려던" not in fresh.text
+
+
+async def test_notices_to_someone_who_never_started_the_bot_wait(limited: World) -> None:
+    newcomer = limited.playground.user(62101, "처음청년", started=False)
+    await enqueue_many(limited, [(newcomer.id, "n1"), (-100500, "group")])  # a group: refused
+    await wait_for(lambda: _settled(limited, 1))
+    refused = [c for c in limited.playground.calls_of("sendMessage") if not c.ok]
+    assert [c.error_code for c in refused] == [403]
+    assert "can't initiate conversation" in (refused[0].description or "")
+    assert await count(limited, OutboxMessage.chat_id < 0) == 0
+    await newcomer.send("/start")
+    notice = await newcomer.expect("n1")
+    assert "에 보내려던 알림입니다" in notice.text
 
 
 async def _settled(world: World, total: int) -> bool:
-    return await count(world, OutboxMessage.status.in_(("sent", "skipped", "failed"))) == total
+    done = ("sent", "skipped", "failed", "held")
+    return await count(world, OutboxMessage.status.in_(done)) == total
 
 
 async def test_killed_mid_delivery_then_restarted_delivers_the_rest_once(limited: World) -> None:

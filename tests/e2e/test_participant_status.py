@@ -148,7 +148,8 @@ async def test_someone_elses_application_cannot_be_amended(world: World) -> None
     await stranger.expect("내 신청 현황")
     query = await stranger.click("✅ 고쳐서 다시 제출")
     answer = await stranger.wait_callback_answer(query)
-    assert "본인의 신청만" in answer["text"]
+    assert "이 버튼은 더 이상 유효하지 않습니다" in answer["text"]  # the forged-button answer
+    await stranger.quiet()  # the alert only: nothing posted in the chat
     async with world.ctx.db.session() as session:
         refused = await session.scalar(
             select(AuditLog).where(

@@ -59,3 +59,9 @@ def test_adjacent_digit_swaps_are_caught() -> None:
 def test_malformed(value: str) -> None:
     assert not issue_number_is_wellformed(value)
     assert parse_issue_number(value) is None
+
+
+def test_the_verify_example_is_itself_well_formed() -> None:
+    from bot.handlers.certificates import EXAMPLE_NUMBER
+
+    assert issue_number_is_wellformed(EXAMPLE_NUMBER)

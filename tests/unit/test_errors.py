@@ -25,3 +25,8 @@ def test_reserved_word_params_and_pickling() -> None:
     with pytest.raises(DomainError) as info:
         raise err
     assert info.value.params["from"] == "draft"
+
+
+def test_a_rule_may_have_a_parameter_named_code() -> None:
+    error = DomainError("progress.bad_dropout_code", code="X9")
+    assert error.code == "progress.bad_dropout_code" and error.params == {"code": "X9"}

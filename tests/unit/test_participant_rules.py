@@ -99,7 +99,7 @@ def test_chunks_keep_each_message_under_the_limit() -> None:
 
 def test_callback_data_fits_64_bytes() -> None:
     longest = [
-        MyAppCB(action="withdraw", app_id=2**31),
+        MyAppCB(action="withdraw", app_id=2**31 - 1),
         FormCB(
             flow=FlowName.APPLY, seq=SEQ_LIMIT, act=Act.EDIT, value="national_employment_support"
         ),
