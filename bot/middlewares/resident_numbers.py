@@ -3,8 +3,8 @@
 An outer middleware on every update: a message, edited message or caption that looks like a
 resident registration number (``bot.domain.pii.looks_like_rrn``) is deleted at once and the
 person told why; no handler sees it, so it is never stored, logged or echoed. The one step that
-asks for the number (``RRN_STEPS``, the application form's resident-number step) gets the text
-itself: it deletes the message, checks the number and keeps it only sealed.
+asks for the number (a form step marked ``secret``: the application's resident-number step) gets
+the text itself: it deletes the message, checks the number and keeps it only sealed.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject, Update
 
 from bot.domain.pii import looks_like_rrn
+from bot.forms.registry import FlowName, flow_of
+from bot.forms.spec import Step
+from bot.forms.telegram import PREFIX
 from bot.middlewares.chat_gate import texts_of
 
 log = logging.getLogger(__name__)
-
-# FSM states whose step asks for the number (bot.conversations.application: Apply.rrn)
-RRN_STEPS = frozenset({"Apply:rrn"})
 
 
 class ResidentNumberGuard(BaseMiddleware):
@@ -47,8 +47,18 @@ class ResidentNumberGuard(BaseMiddleware):
 
 
 async def _asked_for(data: dict[str, Any]) -> bool:
+    """At a form step that asks for a secret (the resident number): the step deletes the message
+    itself, checks the number and keeps it only sealed."""
     state: FSMContext | None = data.get("state")
-    return state is not None and await state.get_state() in RRN_STEPS
+    current = await state.get_state() if state is not None else None
+    if not current or not current.startswith(PREFIX):
+        return False
+    flow, _, at = current.removeprefix(PREFIX).partition(":")
+    try:
+        step = flow_of(FlowName(flow), data["ctx"]).item(at)
+    except (KeyError, ValueError):
+        return False
+    return isinstance(step, Step) and step.secret
 
 
 async def _scrub(message: Message, data: dict[str, Any]) -> None:
