@@ -26,6 +26,7 @@ from bot.handlers import (
     chat_events,
     common,
     confirmation,
+    dashboard,
     errors,
     fallback,
     my_programs,
@@ -85,6 +86,7 @@ def _routers() -> list[Router]:
         scheduled_jobs.router,  # /jobs (center)
         data_export.router,  # /export (staff, center)
         agency_reports.router,  # /reports: the four reports, 제출 준비 완료 (staff, center)
+        dashboard.router,  # /dashboard: national funnel, agencies needing attention (center)
         # feature routers ↑
         chat_events.router,  # edited messages ("send it again"), blocked / restarted
         fallback.router,  # must stay last

@@ -6,6 +6,7 @@
 | weekly_escalation  | WEEKLY_ESCALATION_CRON | Wed 09:00          | unchecked → again + head |
 | daily_digest       | DAILY_DIGEST_CRON      | daily 08:30        | staff / center pending   |
 | participant_nudges | NUDGE_CRON             | daily 10:00        | survey, held application |
+| report_due         | DAILY_DIGEST_CRON      | daily 08:30        | 실시보고·결과보고 attached |
 
 Crons are crontab lines (``minute hour day month day-of-week``; an optional leading seconds
 field). Use day names (``mon``…``sun``): APScheduler numbers days from Monday = 0, unlike cron.
@@ -30,6 +31,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.context import AppContext
 from bot.services.digests import send_daily_digests, send_participant_nudges
+from bot.services.report_due import send_report_reminders
 from bot.services.reports import send_escalations, send_weekly_reminders, week_of
 from bot.storage.models import JobRun
 from bot.storage.upsert import insert_for
@@ -57,6 +59,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("weekly_escalation", "weekly_escalation_cron", send_escalations, weekly=True),
     JobSpec("daily_digest", "daily_digest_cron", send_daily_digests),
     JobSpec("participant_nudges", "nudge_cron", send_participant_nudges),
+    JobSpec("report_due", "daily_digest_cron", send_report_reminders),
 )
 
 
