@@ -1,17 +1,23 @@
-"""The host companies (참여기업) of a program: the list (paged) and deleting one.
-
-Adding one is ``host_company`` (a step flow); changing a head count is ``program_headcounts``.
+"""The host companies (참여기업) of a program: the list (paged), deleting one, and the start of
+adding some (the looping form flow declared in ``host_company``); changing a head count is
+``program_headcounts``.
 Every button names the program or the company, so these work from any state.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.conversations.host_company import CompanyData
 from bot.conversations.program_common import confirm_delete, program_router, take_callback
 from bot.domain.identifiers import format_brn
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import CompanyCB, ProgCB
@@ -96,6 +102,33 @@ async def companies_menu(
     await state.clear()
     page = int(callback_data.arg) if callback_data.arg.isdigit() else 0
     await show_companies(message, ctx, actor, t, callback_data.pid, page)
+
+
+@router.callback_query(ProgCB.filter(F.action == "addco"))
+async def add_companies(
+    query: CallbackQuery,
+    callback_data: ProgCB,
+    state: FSMContext,
+    ctx: AppContext,
+    actor: Actor,
+    t: Texts,
+) -> None:
+    message = await take_callback(query)
+    if message is None:
+        return
+    details = await program_registry.editable_details(ctx, actor, callback_data.pid)
+    program = details.program
+    data = CompanyData(
+        pid=program.id, ptype=program.type, program_address=program.work_address or ""
+    )
+    await forms.begin(message, state, ctx, t, actor, FlowName.HOSTCO, data)
+
+
+async def _to_list(message: Message, turn: Turn[Any]) -> None:
+    await show_companies(message, turn.ctx, turn.actor, turn.t, turn.data.pid)
+
+
+forms.EXITS["companies"] = _to_list  # the flow's ◀ 이전 at its start, 목록, after a save
 
 
 # --- deleting ----------------------------------------------------------------------------

@@ -22,10 +22,10 @@ import inspect
 from typing import Any
 
 from bot.domain.errors import DomainError
-from bot.forms.screens import STOP, Act, Button, Progress, Screen, pack, plain, refusal
+from bot.forms.screens import DONE, STOP, Act, Button, Progress, Screen, pack, plain, refusal
 from bot.forms.spec import Answer, Flow, Review, Step, Takes, Turn
 
-__all__ = ["STOP", "Act", "Engine", "Progress", "Screen", "refusal"]
+__all__ = ["DONE", "STOP", "Act", "Engine", "Progress", "Screen", "refusal"]
 
 
 async def _maybe(value: Any) -> Any:
@@ -107,6 +107,8 @@ class Engine:
     def screen(self) -> Screen:
         if self.p.at == STOP:
             return self._stop_screen()
+        if self.p.at == DONE:
+            return Screen(self.p.done, self._loop_row(), cancel=False)
         item = self.flow.item(self.p.at)
         if isinstance(item, Review):
             return self._picker(item) if self.p.picking else self._review(item)
@@ -134,7 +136,8 @@ class Engine:
         if self._skippable(step):
             rows.append([Button(self.t(step.skip or ""), Act.SKIP)])
         contact = self.t("forms.share_contact") if step.contact_button else None
-        return Screen(text, rows, back=self._previous() is not None, contact=contact)
+        back = self._previous() is not None or self.flow.back_exit is not None
+        return Screen(text, rows, back=back, contact=contact)
 
     def _skippable(self, step: Step) -> bool:
         return step.skip is not None and (step.skippable is None or step.skippable(self.data))
@@ -179,8 +182,22 @@ class Engine:
             step = self.flow.item(key)
             label = self.t("forms.change_answer", field=self.t(step_label(step)))
             rows.append([Button(label, Act.EDIT, key)])
+        rows += self._loop_row()
         rows += [[Button(self.t(e.label), Act.EXIT, e.target)] for e in self.flow.stop_exits]
         return Screen(text, rows)
+
+    def _loop_row(self) -> list[list[Button]]:
+        loop = self.flow.loop
+        return [[Button(self.t(loop.label), Act.AGAIN)]] if loop else []
+
+    def again(self) -> Screen:
+        """The next round of a looping flow: fresh data, nothing answered."""
+        assert self.flow.loop is not None
+        self.turn.data = self.flow.loop.fresh(self.data)
+        self.p.answered, self.p.passed, self.p.stop, self.p.back_to = [], [], [], None
+        self.p.done = ""
+        self._go(self._next_item())
+        return self.screen()
 
     # ----- input -------------------------------------------------------------------------------
     async def message(self, answer: Answer) -> Screen:
@@ -191,7 +208,7 @@ class Engine:
             hit = next((b for b in shown.buttons() if plain(b.label) == typed and typed), None)
             if hit is not None:
                 return await self.press(hit.act, hit.value) or shown
-        item = None if self.p.at == STOP else self.flow.item(self.p.at)
+        item = None if self.p.at in (STOP, DONE) else self.flow.item(self.p.at)
         if not isinstance(item, Step):
             return self._again(self.t("forms.use_buttons"))
         if answer.contact is not None and Takes.CONTACT in item.takes:
@@ -210,7 +227,9 @@ class Engine:
     async def press(self, act: Act, value: str = "") -> Screen | None:
         """A button of the screen on show; None when it is not one of them (stale)."""
         at = self.p.at
-        item = None if at == STOP else self.flow.item(at)
+        if act is Act.AGAIN and self.flow.loop and at in (STOP, DONE):
+            return self.again()
+        item = None if at in (STOP, DONE) else self.flow.item(at)
         if act is Act.CHOOSE and isinstance(item, Step):
             hit = next((b for b in self.options(item) if b.value == value), None)
             if hit is None:
@@ -226,6 +245,8 @@ class Engine:
             return self._after_answer(echo=self.t(item.skip or ""))
         if act is Act.BACK and isinstance(item, Step):
             previous = self._previous()
+            if previous is None and self.flow.back_exit:
+                return Screen(end=True, exit=self.flow.back_exit)
             if previous is None:
                 return None
             self._go(previous)
@@ -259,10 +280,15 @@ class Engine:
             try:
                 done = await review.finish(self.turn)
             except DomainError as error:
-                return self._again(refusal(self.t, error))
-            if done.end:
-                return Screen(notes=self.turn.notes, text=done.text, end=True)
-            return self._again(done.text)
+                return self._refused(error)
+            if not done.end:
+                return self._again(done.text)
+            if self.flow.loop is None:
+                return Screen(notes=self.turn.notes, text=done.text, end=True, exit=done.exit)
+            self.p.at, self.p.done = DONE, done.text
+            screen = self._with_notes(self.screen())
+            screen.exit = done.exit
+            return screen
         return self._with_notes(self.screen())
 
     def _edit(self, key: str) -> Screen | None:
@@ -285,7 +311,7 @@ class Engine:
         try:
             value = await _maybe(step.parse(self.turn, answer))
         except DomainError as error:
-            return self._again(refusal(self.t, error))
+            return self._refused(error)
         step.store(self.turn, step.key, value)
         self._mark(step)
         return self._after_answer(echo=None if step.secret else self.shown(step))
@@ -310,6 +336,12 @@ class Engine:
         screen.notes = [*self.turn.notes, *screen.notes]
         self.turn.notes.clear()
         return screen
+
+    def _refused(self, error: DomainError) -> Screen:
+        """A refusal: the same screen again — or, for a fatal one, the end of the flow."""
+        if error.code in self.flow.fatal:
+            return Screen(notes=self.turn.notes, text=refusal(self.t, error), end=True)
+        return self._again(refusal(self.t, error))
 
     def _again(self, note: str) -> Screen:
         """The same screen again, after a note (a refusal: nothing changed)."""

@@ -3,25 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from bot.forms.spec import Flow
 from bot.services.context import AppContext
+from bot.services.identity import Role
 
 
 class FlowName(StrEnum):
     APPLY = "apply"
+    HOSTCO = "hostco"
 
 
-def _builders() -> dict[FlowName, Callable[[AppContext], Flow]]:
-    from bot.conversations import application
+@dataclass(frozen=True)
+class Entry:
+    build: Callable[[AppContext], Flow]
+    roles: frozenset[Role] = frozenset()  # who may use it (empty: anyone; services check more)
+    permission: str | None = None  # a staff permission it needs
 
-    return {FlowName.APPLY: application.flow}
+
+STAFF = frozenset({Role.STAFF, Role.HEAD})
+
+
+@cache
+def _entries() -> dict[FlowName, Entry]:
+    from bot.conversations import application, host_company
+
+    return {
+        FlowName.APPLY: Entry(application.flow),
+        FlowName.HOSTCO: Entry(host_company.flow, STAFF, "program"),
+    }
 
 
 def flow_of(name: FlowName, ctx: AppContext) -> Flow:
-    return _builders()[name](ctx)
+    return _entries()[name].build(ctx)
 
 
-def all_flows(ctx: AppContext) -> list[Flow]:
-    return [build(ctx) for build in _builders().values()]
+def gate_of(name: FlowName) -> tuple[frozenset[Role], str | None]:
+    entry = _entries()[name]
+    return entry.roles, entry.permission

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from bot.domain.errors import DomainError
 
 STOP = "!stop"
+DONE = "!done"  # a looping flow after a finish: "again" or leave
 SEQ_LIMIT = 2**31 - 1
 
 
@@ -25,6 +26,7 @@ class Act(StrEnum):
     PROCEED = "n"
     FINISH = "f"
     EXIT = "x"
+    AGAIN = "a"
 
 
 class Progress(BaseModel):
@@ -35,6 +37,7 @@ class Progress(BaseModel):
     passed: list[str] = []
     back_to: str | None = None
     stop: list[str] = []
+    done: str = ""  # the finish text shown at DONE
     picking: bool = False
     prompt: int | None = None  # the front end's message of the screen on show
     prompt_open: bool = False  # it still has buttons
@@ -54,6 +57,7 @@ class Screen:
     text: str = ""
     rows: list[list[Button]] = field(default_factory=list)
     back: bool = False
+    cancel: bool = True
     contact: str | None = None  # label of a "share my contact" button
     notes: list[str] = field(default_factory=list)
     end: bool = False  # the flow is over (its state goes)

@@ -130,10 +130,12 @@ class Step:
 
 @dataclass(frozen=True)
 class Finish:
-    """What a review's finish did: the closing text, and whether the flow ends."""
+    """What a review's finish did: the closing text, whether the flow ends, and a front-end
+    screen to show after it (``exit``, e.g. the list the new item was added to)."""
 
     text: str
     end: bool = True
+    exit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,16 @@ Item = Step | Review
 
 
 @dataclass(frozen=True)
+class Loop:
+    """After a finish (or a stop) the flow offers to go round again: "다른 참여기업 추가".
+
+    ``fresh(data)`` is the next round's data (what the rounds share, e.g. the program)."""
+
+    label: str  # locale key of the button
+    fresh: Callable[[Any], BaseModel]
+
+
+@dataclass(frozen=True)
 class Flow:
     name: str
     model: type[BaseModel]
@@ -189,6 +201,9 @@ class Flow:
     progress: dict[str, str] = field(default_factory=dict)  # section → locale key (n, total)
     stop: Callable[[Turn[Any]], Stop | None] | None = None  # checked after every answer
     stop_exits: tuple[Exit, ...] = ()
+    loop: Loop | None = None
+    fatal: frozenset[str] = frozenset()  # refusal codes that end the flow (nothing to fix)
+    back_exit: str | None = None  # ◀ 이전 on the first step leaves for this front-end screen
 
     def __post_init__(self) -> None:
         keys = [item.key for item in self.items]

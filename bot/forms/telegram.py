@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
@@ -31,18 +33,18 @@ from aiogram.types import (
 from pydantic import BaseModel, Field
 
 from bot.forms.engine import Engine
-from bot.forms.registry import FlowName, flow_of
-from bot.forms.screens import SEQ_LIMIT, Act, Progress, Screen
+from bot.forms.registry import FlowName, flow_of, gate_of
+from bot.forms.screens import DONE, SEQ_LIMIT, Act, Progress, Screen
 from bot.forms.spec import Answer, Contact, FileRef, Step, Turn
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline
+from bot.middlewares.access import AccessGate
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
 PREFIX = "form:"
-router = Router(name="forms")
 # front-end screens a flow may leave for (``Exit.target``): registered by their handlers
-Exits = Callable[[Message, AppContext, Texts], Awaitable[None]]
+Exits = Callable[[Message, Turn[Any]], Awaitable[None]]
 EXITS: dict[str, Exits] = {}
 
 
@@ -66,10 +68,13 @@ class TelegramFiles:
 
 
 class InForm(Filter):
-    """In some form (the state is read when the update is handled, after the per-user lock)."""
+    """In this flow (the state is read when the update is handled, after the per-user lock)."""
+
+    def __init__(self, name: FlowName) -> None:
+        self.prefix = f"{PREFIX}{name.value}:"
 
     async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
-        return (await state.get_state() or "").startswith(PREFIX)
+        return (await state.get_state() or "").startswith(self.prefix)
 
 
 async def current(state: FSMContext) -> Progress | None:
@@ -118,7 +123,8 @@ def _markup(engine: Engine, screen: Screen) -> InlineKeyboardMarkup:
     nav: list[Button] = []
     if screen.back:
         nav.append((t("nav.back"), FormCB(flow=flow, seq=p.seq, act=Act.BACK)))
-    nav.append((t("nav.cancel"), NavCB(action="cancel")))
+    if screen.cancel:
+        nav.append((t("nav.cancel"), NavCB(action="cancel")))
     return inline([*rows, nav])
 
 
@@ -151,7 +157,7 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         if screen.text:
             await bot.send_message(chat_id, screen.text)
         if screen.exit in EXITS:
-            await EXITS[screen.exit](message, engine.turn.ctx, t)
+            await EXITS[screen.exit](message, engine.turn)
         return
     sent = await bot.send_message(chat_id, screen.text, reply_markup=_markup(engine, screen))
     p.prompt, p.prompt_open = sent.message_id, True
@@ -163,6 +169,8 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         await bot.send_message(chat_id, t("forms.contact_hint"), reply_markup=keyboard)
         p.reply_keyboard = True
     await state.set_data({"form": p.model_dump(mode="json")})
+    if screen.exit in EXITS:  # e.g. the list the new item joined, under the "again" button
+        await EXITS[screen.exit](message, engine.turn)
 
 
 REMOVE = ReplyKeyboardRemove(remove_keyboard=True)
@@ -190,7 +198,6 @@ async def _answer_of(message: Message, engine: Engine) -> Answer:
     return Answer(text=text)
 
 
-@router.message(InForm(), ~F.text.startswith("/"))
 async def on_message(
     message: Message, state: FSMContext, ctx: AppContext, t: Texts, actor: Actor, bot: Bot
 ) -> None:
@@ -199,12 +206,14 @@ async def on_message(
         await state.clear()
         await message.answer(t("fallback.unknown"))
         return
+    if p.at == DONE:  # the flow is over: the message is for whatever comes next
+        await state.clear()
+        raise SkipHandler
     engine = _engine(p, ctx, t, actor, bot)
     screen = await engine.message(await _answer_of(message, engine))
     await show(message, state, engine, screen)
 
 
-@router.callback_query(FormCB.filter())
 async def on_button(
     query: CallbackQuery,
     callback_data: FormCB,
@@ -234,3 +243,19 @@ async def on_button(
             await message.edit_reply_markup(reply_markup=None)
     engine.p.prompt_open = False
     await show(message, state, engine, screen)
+
+
+def routers() -> list[Router]:
+    """One router per flow, behind the flow's access gate (role, permission, second factor)."""
+    made = []
+    for name in FlowName:
+        router = Router(name=f"form:{name.value}")
+        roles, permission = gate_of(name)
+        if roles:
+            gate = AccessGate(frozenset(roles), permission)
+            router.message.middleware(gate)
+            router.callback_query.middleware(gate)
+        router.message.register(on_message, InForm(name), ~F.text.startswith("/"))
+        router.callback_query.register(on_button, FormCB.filter(F.flow == name))
+        made.append(router)
+    return made

@@ -6,7 +6,6 @@ from aiogram import Router
 
 from bot.conversations import handover as staff_handover
 from bot.conversations import (
-    host_company,
     host_company_list,
     onboarding,
     program_attachments,
@@ -65,7 +64,6 @@ def _routers() -> list[Router]:
         staff_handover.router,  # /handover (head)
         program_wizard.router,  # /newprogram, summary
         program_attachments.router,  # a program's attachments (PDF plans)
-        host_company.router,  # adding a host company (step flow)
         host_company_list.router,  # a program's host companies, deleting one
         program_jobs.router,  # a program's jobs (project type)
         program_headcounts.router,  # changing a company's / job's head count
@@ -74,7 +72,7 @@ def _routers() -> list[Router]:
         participant_catalogue.router,  # /programs, program cards, apply
         participant_status.router,  # /status, /withdraw, amend a held application
         participant_privacy.router,  # /privacy
-        forms.router,  # every flow on the form engine (bot/forms): the application flow, …
+        *forms.routers(),  # every flow on the form engine (bot/forms), each behind its gate
         selection.router,  # /select (staff)
         confirmation.router,  # /confirm (staff)
         assignment.router,  # /assign (staff)

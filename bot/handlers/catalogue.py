@@ -3,6 +3,8 @@ start of an application, and deep links ``/start prog_<id>``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -13,6 +15,7 @@ from bot.domain.errors import DomainError
 from bot.domain.ids import is_id
 from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.participant import CatalogueCB, ProgramCB
@@ -216,7 +219,11 @@ async def programs(message: Message, ctx: AppContext, t: Texts) -> None:
     await message.answer(text, reply_markup=markup)
 
 
-forms.EXITS["programs"] = programs  # the eligibility check's "다른 프로그램 보기"
+async def _to_programs(message: Message, turn: Turn[Any]) -> None:
+    await programs(message, turn.ctx, turn.t)
+
+
+forms.EXITS["programs"] = _to_programs  # the eligibility check's "다른 프로그램 보기"
 
 
 @router.callback_query(CatalogueCB.filter())

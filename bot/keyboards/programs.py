@@ -69,13 +69,6 @@ class JobCB(CallbackData, prefix="pjob"):
     jid: Id
 
 
-class CompanyStepCB(CallbackData, prefix="hcf"):
-    """A choice inside the host-company steps (overseas, yes/no, same address, save)."""
-
-    step: Word
-    value: Word
-
-
 class MyProgPageCB(CallbackData, prefix="myp"):
     page: Page
 

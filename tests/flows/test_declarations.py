@@ -13,10 +13,11 @@ from bot.forms.engine import Engine
 from bot.forms.registry import FlowName, flow_of
 from bot.forms.screens import Act, Screen
 from bot.forms.spec import Answer, FileRef, Review, Step, Takes, Turn
-from bot.services.identity import Actor, Role
+from bot.services.identity import Actor, Role, resolve_actor, touch_user
+from tests.e2e.test_program_support import make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
-from tests.world import PARTICIPANT
+from tests.world import PARTICIPANT, STAFF
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHOTO = Answer(file=FileRef("photo-1", None, 10, "image/jpeg", photo=True))
@@ -30,7 +31,8 @@ class PdfFiles:
 
 @dataclass(frozen=True)
 class Walk:
-    data: Any  # (ctx, participant id) → the flow's starting data
+    who: int  # the demo person walking it
+    data: Any  # async (ctx) → the flow's starting data
     answers: dict[str, Answer]  # step key → the answer given on the walk
     settings: dict[str, Any]
 
@@ -43,7 +45,7 @@ def _choice(value: str) -> Answer:
     return Answer(choice=value)
 
 
-def _application_data(ctx: Any, _: int) -> BaseModel:
+async def _application_data(ctx: Any) -> BaseModel:
     from bot.conversations.application import ApplicationData
 
     return ApplicationData(
@@ -51,9 +53,27 @@ def _application_data(ctx: Any, _: int) -> BaseModel:
     )
 
 
+async def _company_data(ctx: Any) -> BaseModel:
+    from bot.conversations.host_company import CompanyData
+
+    pid = await make_program(ctx, "intern", name="걷기 테스트", companies=False)
+    return CompanyData(pid=pid, ptype="intern", program_address="서울시 중구 세종대로 39")
+
+
+async def _actor(ctx: Any, telegram_id: int) -> Actor:
+    async with ctx.db.session() as session:
+        user = await touch_user(session, ctx, telegram_id, "테스터", None)
+        actor = await resolve_actor(session, ctx, user)
+    if actor.role is Role.PARTICIPANT:
+        participant = await make_participant(ctx, telegram_id)
+        actor = Actor(telegram_id, Role.PARTICIPANT, participant_id=participant)
+    return actor
+
+
 YES, NO = _choice("1"), _choice("0")
 WALKS: dict[FlowName, Walk] = {
     FlowName.APPLY: Walk(
+        PARTICIPANT,
         _application_data,
         {
             "birth_date": _text("2000년 5월 17일"),
@@ -80,6 +100,23 @@ WALKS: dict[FlowName, Walk] = {
         },
         {"collect_resident_number": True},
     ),
+    FlowName.HOSTCO: Walk(
+        STAFF,
+        _company_data,
+        {
+            "name": _text("주식회사 걷기"),
+            "brn": _text("314-86-15798"),
+            "arrears": NO,
+            "accident": _text("아니오"),
+            "insured_count": _text("12"),
+            "address": _text("서울시 중구"),
+            "work_address": _choice("program"),
+            "contact_name": _text("강담당"),
+            "contact_phone": _text("02-3000-1111"),
+            "headcount": _text("2"),
+        },
+        {},
+    ),
 }
 
 
@@ -104,14 +141,13 @@ async def _answer(engine: Engine, answer: Answer) -> Screen:
 
 async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
     assert set(WALKS) == set(FlowName), "add a walk for every registered flow"
-    participant = await make_participant(flows.ctx, PARTICIPANT)
-    actor = Actor(PARTICIPANT, Role.PARTICIPANT, participant_id=participant)
     t = flows.translator.bind("ko")
     for name, walk in WALKS.items():
         for key, value in walk.settings.items():
             setattr(flows.ctx.settings, key, value)
         flow = flow_of(name, flows.ctx)
-        turn = Turn(walk.data(flows.ctx, participant), t, flows.ctx, actor, PdfFiles())
+        actor = await _actor(flows.ctx, walk.who)
+        turn = Turn(await walk.data(flows.ctx), t, flows.ctx, actor, PdfFiles())
         engine = Engine.start(flow, turn)
         visited: list[str] = []
         for _ in range(4 * len(flow.items)):
