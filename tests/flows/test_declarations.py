@@ -107,7 +107,7 @@ WALKS: dict[FlowName, Walk] = {
             "name": _text("주식회사 걷기"),
             "brn": _text("314-86-15798"),
             "arrears": NO,
-            "accident": _text("아니오"),
+            "accident": _text("아니요"),
             "insured_count": _text("12"),
             "address": _text("서울시 중구"),
             "work_address": _choice("program"),

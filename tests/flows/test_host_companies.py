@@ -31,8 +31,8 @@ async def _start(flows: Flows, name: str) -> tuple[FlowUser, int]:
 
 async def _answer_rest(staff: FlowUser, brn: str) -> None:
     await staff.send(brn)
-    await staff.click("아니오")
-    await staff.send("아니오")  # the label, typed
+    await staff.click("아니요")
+    await staff.send("아니요")  # the label, typed
     for question, answer in (
         ("피보험자수", "7"),
         ("소재지", "부산시 해운대구"),
@@ -74,7 +74,8 @@ async def test_refused_company_is_explained_and_the_next_one_follows(flows: Flow
     await staff.send("주식회사 둘째")
     await _answer_rest(staff, "120-81-47521")
     await staff.click("💾 참여기업 저장")
-    await staff.expect("주식회사 둘째을(를) 참여기업으로 추가했습니다")
+    second = await staff.expect("참여기업으로 추가했습니다")
+    assert "주식회사 둘째" in second.text
     assert await _companies(flows, pid) == ["주식회사 둘째", "주식회사 정상"]
 
 
@@ -82,11 +83,11 @@ async def test_a_changed_answer_continues_the_same_company(flows: Flows) -> None
     staff, _ = await _start(flows, "고치기 테스트")
     await staff.send("주식회사 실수")
     await staff.send("3148615798")
-    await staff.click("아니오")
+    await staff.click("아니요")
     await staff.click("예")  # 중대재해, by mistake
     await staff.expect("중대재해 발생 사업장은")
     await staff.click("✏ 중대재해 발생 사실 고치기")
-    await staff.click("아니오")
+    await staff.click("아니요")
     await staff.expect("피보험자수")  # carries on with this company
     await staff.send("많음")
     await staff.expect("숫자")
