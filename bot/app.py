@@ -7,25 +7,29 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseStorage
 
 from bot.handlers import build_root_router
 from bot.i18n import Translator
 from bot.middlewares.chat_gate import ChatGate
-from bot.middlewares.dedupe import DedupeMiddleware
-from bot.middlewares.identity import IdentityMiddleware
 from bot.middlewares.refusals import RefusalMiddleware
 from bot.middlewares.resident_numbers import ResidentNumberGuard
-from bot.middlewares.serialize import PerUserLock
+from bot.middlewares.unit_of_work import UnitOfWorkMiddleware
 from bot.services.context import AppContext
-from bot.storage.fsm import SQLStorage
+from bot.storage.fsm import KEY_BUILDER, BufferedStorage, SQLStorage
 from bot.telegram.resilience import ResilientRequests
 from bot.telegram.response_models import pin_response_models
+
+# Seconds one Bot API call may take (aiogram's default is 60): a reply stuck longer is retried
+# within ResilientRequests' ~30 s budget. getUpdates waits this plus its long-polling timeout.
+REQUEST_TIMEOUT = 15.0
 
 
 def build_bot(token: str, api_base: str) -> Bot:
     pin_response_models()
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base, is_local=False))
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(api_base, is_local=False), timeout=REQUEST_TIMEOUT
+    )
     session.middleware(ResilientRequests())
     return Bot(
         token=token,
@@ -34,24 +38,27 @@ def build_bot(token: str, api_base: str) -> Bot:
     )
 
 
-def build_storage(ctx: AppContext) -> BaseStorage:
+def build_storage(ctx: AppContext) -> BufferedStorage:
+    """FSM state in Redis when REDIS_URL is set, else in the database; buffered per update."""
+    inner: BaseStorage
     if ctx.settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
-        return RedisStorage.from_url(
-            ctx.settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
-        )
-    return SQLStorage(ctx.db)
+        inner = RedisStorage.from_url(ctx.settings.redis_url, key_builder=KEY_BUILDER)
+        return BufferedStorage(inner, in_sql=False)
+    return BufferedStorage(SQLStorage(ctx.db), in_sql=True)
 
 
 def build_dispatcher(ctx: AppContext, translator: Translator | None = None) -> Dispatcher:
     translator = translator or Translator()
-    dp = Dispatcher(storage=build_storage(ctx), ctx=ctx, translator=translator)
-    # outer, per update: one user at a time (taken in arrival order, before any await) →
-    # de-duplicate → who is this + language
-    dp.update.outer_middleware(PerUserLock())
-    dp.update.outer_middleware(DedupeMiddleware(ctx.db))
-    dp.update.outer_middleware(IdentityMiddleware(ctx, translator))
+    storage = build_storage(ctx)
+    # disable_fsm: aiogram's FSM middleware is registered below, after the unit of work, so that
+    # its get_state is served from the unit's single read. One person at a time is kept by
+    # bot.updates (fleet-wide with Redis), before that read: no event isolation here.
+    dp = Dispatcher(storage=storage, disable_fsm=True, ctx=ctx, translator=translator)
+    # outer, per update: one read (redelivery? who is this + language, FSM) ... one write
+    dp.update.outer_middleware(UnitOfWorkMiddleware(ctx, translator, dp.fsm, storage))
+    dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(ResidentNumberGuard())  # deleted at once, never handled
     dp.update.outer_middleware(ChatGate())  # groups and channels: a pointer to the private chat
     # inner, per handler: a service's refusal becomes a clear answer

@@ -14,6 +14,7 @@ import signal
 import sys
 
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseEventIsolation
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
@@ -22,11 +23,24 @@ from bot.i18n import Translator
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.scheduler.runner import SchedulerRunner
 from bot.services.context import AppContext, open_context
+from bot.storage.fsm import KEY_BUILDER
+from bot.updates.pipeline import UpdatePipeline
+from bot.updates.polling import poll
 from bot.webhook import WebhookServer, check_webhook_settings, start_webhook
 
 log = logging.getLogger(__name__)
 
 PLAYGROUND_TOKEN = "7000000001:PLAYGROUND-local-token-not-for-telegram"
+
+
+def fleet_isolation(dp: Dispatcher) -> BaseEventIsolation | None:
+    """One person at a time across workers: aiogram's Redis lock when FSM state is in Redis."""
+    redis = getattr(dp.storage, "redis", None)
+    if redis is None:
+        return None
+    from aiogram.fsm.storage.redis import RedisEventIsolation
+
+    return RedisEventIsolation(redis, key_builder=KEY_BUILDER)
 
 
 class BotRuntime:
@@ -39,6 +53,7 @@ class BotRuntime:
         self.translator = Translator(tz=ctx.settings.timezone)
         self.bot: Bot = build_bot(token, api_base)
         self.dp: Dispatcher = build_dispatcher(ctx, self.translator)
+        self.pipeline = UpdatePipeline(ctx, self.dp, self.bot, fleet_isolation(self.dp))
         self.sender = OutboxSender.for_api(ctx, token, api_base, self.translator)
         self.scheduler: SchedulerRunner | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -48,7 +63,8 @@ class BotRuntime:
         log.info("bot @%s (%s) starting", me.username, me.id)
         await set_default_commands(self.bot, self.translator)
         if self.ctx.settings.webhook_url:
-            self.webhook = await start_webhook(self.ctx, self.dp, self.bot, self.token)
+            await self.pipeline.replay()  # what an earlier run left unfinished goes first
+            self.webhook = await start_webhook(self.ctx, self.pipeline, self.token)
         else:
             await self._leave_webhook_mode()
         self._tasks = [
@@ -67,9 +83,7 @@ class BotRuntime:
             await self.bot.delete_webhook(drop_pending_updates=False)
 
     async def _poll(self) -> None:
-        await self.dp.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10
-        )
+        await poll(self.bot, self.pipeline, self.dp.resolve_used_update_types(), timeout=10)
 
     async def stop(self) -> None:
         if self.webhook is not None:  # finish updates in hand; the webhook stays set for others
@@ -79,11 +93,13 @@ class BotRuntime:
             await self.scheduler.shutdown()
             self.scheduler = None
         self.sender.stop()
-        with contextlib.suppress(RuntimeError):  # polling not started (or already stopped)
-            await self.dp.stop_polling()
+        for task in self._tasks:
+            if task.get_name() == "polling":
+                task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, asyncio.TimeoutError):
                 await asyncio.wait_for(task, 5)
+        await self.pipeline.drain(5)  # updates in hand finish; the rest are replayed next start
         await self.sender.close()
         await self.dp.storage.close()
         await self.bot.session.close()

@@ -9,14 +9,13 @@ polling mode. Several worker processes can serve one bot behind a load balancer:
 - **setWebhook** is idempotent: every worker sets the same URL, secret and update types at start
   (a 429 while several start together is waited out by the request middleware). A worker that
   stops does *not* delete the webhook — the others keep serving.
-- **one update, handled once**: the update is handled before the response, so Telegram sends a
-  chat's next update only after this one is done (it delivers one update per chat at a time) —
-  which keeps one person's steps in order across workers. A redelivery (after a timeout, a 5xx, a
-  restart) is dropped by ``DedupeMiddleware``: the update_id is a unique key in the shared
-  database, recorded *before* handling, so whichever worker gets it second skips it.
-  Handling is therefore at-most-once: an update whose handling failed is not handled again — the
-  error handler has already told the person, who simply repeats the step. Re-running a
-  half-done step automatically would risk doing a state change twice.
+- **record, then 200, then handle** (``bot.updates.pipeline``): the update is recorded in the
+  shared inbox, queued behind the same person's earlier updates (fleet-wide with Redis), and
+  only then answered 200 — so Telegram's next update of that person, whichever worker gets it,
+  queues behind this one. A worker that dies after the 200 leaves the update unfinished in the
+  inbox; the next worker to start handles it. A redelivery (after a timeout, a 5xx, a restart)
+  is recorded once and, finished, never handled again. An update whose handling *failed* is
+  finished too — the error handler has told the person, who repeats the step.
 - **/healthz** answers 200 when the database (and Redis, when configured) answer, else 503, for
   the orchestrator's health checks and the load balancer.
 """
@@ -24,6 +23,7 @@ polling mode. Several worker processes can serve one bot behind a load balancer:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import re
@@ -33,19 +33,20 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import redis.asyncio as aioredis
-from aiogram import Bot, Dispatcher
 from aiohttp import web
 from sqlalchemy import text
 
 from bot.config import Settings
 from bot.services.context import AppContext
 from bot.storage.engine import Database
+from bot.updates.pipeline import UpdatePipeline
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
 HEALTH_TIMEOUT = 3.0
+QUEUE_WAIT = 20.0  # at most this long does the 200 wait for the person's earlier updates
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -78,16 +79,14 @@ class WebhookServer:
     def __init__(
         self,
         ctx: AppContext,
-        dp: Dispatcher,
-        bot: Bot,
+        pipeline: UpdatePipeline,
         *,
         secret: str,
         path: str,
         redis: _Pingable | None = None,
     ) -> None:
         self.ctx = ctx
-        self.dp = dp
-        self.bot = bot
+        self.pipeline = pipeline
         self.secret = secret
         self.path = path
         self.redis = redis
@@ -113,6 +112,7 @@ class WebhookServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.pipeline.drain(10)
 
     async def _receive(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -126,12 +126,13 @@ class WebhookServer:
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
             return web.Response(status=400, text="Bad Request: not an update")
         try:
-            await self.dp.feed_raw_update(self.bot, update)
-        except Exception:
-            # Reached only when even the error handler failed (e.g. the database is down before
-            # the update was recorded): a 500 makes Telegram deliver it again later.
-            log.exception("update %s could not be handled", update["update_id"])
+            await self.pipeline.record([update])
+        except Exception:  # the database is away: a 500 makes Telegram deliver it again later
+            log.exception("update %s could not be recorded", update["update_id"])
             return web.Response(status=500, text="Internal Server Error")
+        locked = self.pipeline.schedule(update)
+        with contextlib.suppress(TimeoutError):  # recorded: it is handled even if we answer now
+            await asyncio.wait_for(locked.wait(), QUEUE_WAIT)
         return web.json_response({})
 
     async def _health(self, request: web.Request) -> web.Response:
@@ -191,14 +192,15 @@ async def _ping(db: Database) -> None:
         await conn.execute(text("SELECT 1"))
 
 
-async def start_webhook(ctx: AppContext, dp: Dispatcher, bot: Bot, token: str) -> WebhookServer:
+async def start_webhook(ctx: AppContext, pipeline: UpdatePipeline, token: str) -> WebhookServer:
     """Serve updates on WEBHOOK_HOST:WEBHOOK_PORT, then point Telegram at WEBHOOK_URL."""
     settings = ctx.settings
     assert settings.webhook_url is not None
     secret = webhook_secret(settings, token)
+    dp, bot = pipeline.dp, pipeline.bot
     storage_redis = getattr(dp.storage, "redis", None)
     server = WebhookServer(
-        ctx, dp, bot, secret=secret, path=webhook_path(settings.webhook_url), redis=storage_redis
+        ctx, pipeline, secret=secret, path=webhook_path(settings.webhook_url), redis=storage_redis
     )
     await server.start(settings.webhook_host, settings.webhook_port)
     try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
+from typing import Any
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import ErrorEvent, Message
 
@@ -16,8 +18,15 @@ log = logging.getLogger(__name__)
 router = Router(name="errors")
 
 
+async def _try(call: Awaitable[Any], failed: str) -> None:
+    try:
+        await call
+    except TelegramAPIError as exc:
+        log.warning("%s: %r", failed, exc)
+
+
 @router.errors()
-async def on_error(event: ErrorEvent, ctx: AppContext, translator: Translator) -> bool:
+async def on_error(event: ErrorEvent, ctx: AppContext, translator: Translator, bot: Bot) -> bool:
     update = event.update
     user = None
     if update.message:
@@ -32,12 +41,14 @@ async def on_error(event: ErrorEvent, ctx: AppContext, translator: Translator) -
     if user is None:
         return True
     t = translator.bind("en" if (user.language_code or "").startswith("en") else "ko")
-    try:
-        if update.callback_query:
-            await update.callback_query.answer(t("error.unexpected_short"), show_alert=True)
-        chat = update.message or (update.callback_query.message if update.callback_query else None)
-        if isinstance(chat, Message):
-            await chat.answer(t("error.unexpected"))
-    except TelegramAPIError:
-        log.warning("could not tell user %s about the failure", user.id)
+    query = update.callback_query
+    if query is not None:
+        # Its own try: the handler may have answered the query already ("query ID is invalid");
+        # the message below goes out regardless.
+        await _try(query.answer(t("error.unexpected_short"), show_alert=True), "callback answer")
+    chat = update.message or (query.message if query is not None else None)
+    if isinstance(chat, Message):
+        await _try(chat.answer(t("error.unexpected")), f"notice to {user.id}")
+    else:  # the button's message is no longer accessible: write to the person directly
+        await _try(bot.send_message(user.id, t("error.unexpected")), f"notice to {user.id}")
     return True

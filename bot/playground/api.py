@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,18 @@ def _chat_id(p: Params) -> int | None:
         return None
 
 
+OUTAGE_ERRORS = {"500": "Internal Server Error", "502": "Bad Gateway"}
+HANG_SECONDS = 30.0  # a "timeout" outage holds the call this long (the caller gives up first)
+
+
+async def _outage(srv: PlaygroundState, name: str) -> ApiError | None:
+    kind = srv.in_outage(name)
+    if kind == "timeout":
+        await asyncio.sleep(HANG_SECONDS)
+        return ApiError(504, "Gateway Timeout")
+    return ApiError(int(kind), OUTAGE_ERRORS[kind]) if kind in OUTAGE_ERRORS else None
+
+
 async def dispatch(srv: PlaygroundState, method: str, p: Params) -> tuple[int, dict[str, Any]]:
     """Run one Bot API call; return (HTTP status, JSON body) exactly as Telegram would."""
     found = _BY_LOWER.get(method.lower())
@@ -46,7 +59,7 @@ async def dispatch(srv: PlaygroundState, method: str, p: Params) -> tuple[int, d
         if found is None:
             logger.warning("playground: Bot API method %s is not implemented", method)
             raise ApiError(404, "Not Found")
-        failure = srv.take_failure(name)
+        failure = srv.take_failure(name) or await _outage(srv, name)
         if failure is not None:
             raise failure
         sending = name.lower() in SENDING_METHODS

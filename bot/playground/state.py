@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import re
 import secrets
@@ -72,6 +73,9 @@ class PlaygroundState:
             slack=rate_limit_slack,
         )
         self._failures: dict[str, list[ApiError]] = defaultdict(list)
+        self.outage_until = 0.0  # see outage()
+        self.outage_kind = "500"
+        self.outage_methods: frozenset[str] | None = None
         self._drivers: dict[int, PlaygroundUser] = {}
         for identity in self.identities:
             # Demo people have "started the bot" already, so it can notify them before they write.
@@ -105,6 +109,30 @@ class PlaygroundState:
         """Make the next ``count`` calls of ``method`` fail with exactly this error."""
         for _ in range(count):
             self._failures[method.lower()].append(ApiError(error_code, description, retry_after))
+
+    def outage(
+        self, seconds: float, kind: str = "500", methods: frozenset[str] | None = None
+    ) -> None:
+        """For ``seconds`` from now, every call (or those of ``methods``) fails as a sick Bot API
+        would: ``"500"`` / ``"502"`` answer that status, ``"timeout"`` answers nothing until the
+        caller gives up (the call is not carried out). getUpdates is never affected."""
+        loop = asyncio.get_running_loop()
+        lowered = frozenset(m.lower() for m in methods) if methods else None
+        self.outage_until, self.outage_kind, self.outage_methods = (
+            loop.time() + seconds,
+            kind,
+            lowered,
+        )
+
+    def in_outage(self, method: str) -> str | None:
+        """The outage kind if ``method`` is hit by one now, else None."""
+        if not self.outage_until or method.lower() == "getupdates":
+            return None
+        if asyncio.get_running_loop().time() >= self.outage_until:
+            return None
+        if self.outage_methods is not None and method.lower() not in self.outage_methods:
+            return None
+        return self.outage_kind
 
     def take_failure(self, method: str) -> ApiError | None:
         queue = self._failures.get(method.lower())

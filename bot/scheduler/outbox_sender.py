@@ -87,7 +87,7 @@ def build_sender_bot(token: str, api_base: str) -> Bot:
     session = AiohttpSession(
         api=TelegramAPIServer.from_base(api_base, is_local=False), timeout=REQUEST_TIMEOUT
     )
-    session.middleware(ResilientRequests(attempts=1))
+    session.middleware(ResilientRequests(budget=0, flood_attempts=1))
     return Bot(
         token=token,
         session=session,

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.context import AppContext
 from bot.storage.models import CenterOperator, Participant, StaffAccount, User
+from bot.storage.upsert import upsert
 
 
 class Role(StrEnum):
@@ -48,51 +50,90 @@ SYSTEM = Actor(telegram_id=0, role=Role.CENTER, language="ko")
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
 
 
-async def touch_user(
-    session: AsyncSession, ctx: AppContext, telegram_id: int, first_name: str, username: str | None
-) -> User:
-    """Create or refresh the user row; a user who writes again is no longer 'blocked'."""
-    now = ctx.now()
-    user = await session.get(User, telegram_id)
-    if user is None:
-        user = User(
-            telegram_id=telegram_id, first_name=first_name, username=username, last_seen_at=now
-        )
-        session.add(user)
-        await session.flush()
-        return user
-    if user.blocked_at is not None:  # they are back: what waited for them goes out now
-        user.blocked_at = None
-        await outbox.release_held(session, telegram_id)
-    if user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_GRANULARITY:
-        user.last_seen_at = now
-        user.first_name = first_name
-        user.username = username
-    return user
-
-
-async def resolve_actor(session: AsyncSession, ctx: AppContext, user: User) -> Actor:
-    tid = user.telegram_id
-    center = await session.get(CenterOperator, tid)
-    if (center is not None and center.active) or tid in ctx.settings.center_user_ids:
-        return Actor(tid, Role.CENTER, user.language)
-    staff = await session.scalar(
-        select(StaffAccount).where(
-            StaffAccount.telegram_id == tid,
-            StaffAccount.status == "approved",
-            StaffAccount.ended_at.is_(None),
-        )
+_ACTOR = (
+    select(
+        User.language,
+        User.blocked_at,
+        User.last_seen_at,
+        CenterOperator.active,
+        StaffAccount.id,
+        StaffAccount.position,
+        StaffAccount.agency_id,
+        StaffAccount.permissions,
+        Participant.id,
     )
-    if staff is not None:
+    .select_from(User)
+    .outerjoin(CenterOperator, CenterOperator.telegram_id == User.telegram_id)
+    .outerjoin(
+        StaffAccount,
+        (StaffAccount.telegram_id == User.telegram_id)
+        & (StaffAccount.status == "approved")
+        & StaffAccount.ended_at.is_(None),
+    )
+    .outerjoin(Participant, Participant.telegram_id == User.telegram_id)
+    .where(User.telegram_id == bindparam("b_tid"))
+    .limit(1)
+)
+_NEW_USER = upsert(
+    User.__table__,
+    ("telegram_id", "first_name", "username", "last_seen_at", "created_at"),
+    ("telegram_id",),
+)
+_TOUCH = update(User).where(User.telegram_id == bindparam("b_tid"))
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who sent an update (``Actor``) and what of their user row is stale (written at the end)."""
+
+    actor: Actor
+    touch: dict[str, Any]
+
+
+async def identify(
+    session: AsyncSession, ctx: AppContext, telegram_id: int, first_name: str, username: str | None
+) -> Visitor:
+    """One statement (two more on first contact): the caller's role, agency, language.
+
+    The user row is created on first contact; otherwise nothing is written here: ``touch``
+    holds the refresh (last seen every 5 minutes with the names, a "blocked" mark cleared when
+    they write again) for ``touch_user`` in the update's closing transaction."""
+    now = ctx.now()
+    row = (await session.execute(_ACTOR, {"b_tid": telegram_id})).first()
+    touch: dict[str, Any] = {}
+    if row is None:
+        values = {"first_name": first_name, "username": username, "last_seen_at": now}
+        await session.execute(_NEW_USER, {"telegram_id": telegram_id, "created_at": now, **values})
+        row = (await session.execute(_ACTOR, {"b_tid": telegram_id})).first()
+        assert row is not None
+    else:
+        if row.blocked_at is not None:
+            touch["blocked_at"] = None
+        if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_GRANULARITY:
+            touch.update(last_seen_at=now, first_name=first_name, username=username)
+    return Visitor(_actor(ctx, telegram_id, row), touch)
+
+
+def _actor(ctx: AppContext, tid: int, row: Any) -> Actor:
+    language, center_active = row[0], row[3]
+    staff_id, position, agency_id, permissions, participant_id = row[4:9]
+    if center_active or tid in ctx.settings.center_user_ids:
+        return Actor(tid, Role.CENTER, language)
+    if staff_id is not None:
         return Actor(
             tid,
-            Role.HEAD if staff.position == "head" else Role.STAFF,
-            user.language,
-            agency_id=staff.agency_id,
-            staff_id=staff.id,
-            permissions=frozenset(staff.permissions or ()),
+            Role.HEAD if position == "head" else Role.STAFF,
+            language,
+            agency_id=agency_id,
+            staff_id=staff_id,
+            permissions=frozenset(permissions or ()),
         )
-    participant_id = await session.scalar(
-        select(Participant.id).where(Participant.telegram_id == tid)
-    )
-    return Actor(tid, Role.PARTICIPANT, user.language, participant_id=participant_id)
+    return Actor(tid, Role.PARTICIPANT, language, participant_id=participant_id)
+
+
+async def touch_user(session: AsyncSession, telegram_id: int, touch: dict[str, Any]) -> None:
+    """Write what ``identify`` found stale (nothing when nothing is)."""
+    if touch:
+        await session.execute(_TOUCH.values(**touch), {"b_tid": telegram_id})
+    if "blocked_at" in touch:  # they are back: what waited for them goes out now
+        await outbox.release_held(session, telegram_id)

@@ -1,8 +1,18 @@
-"""aiogram FSM storage in the database, so a restart in the middle of a conversation resumes it."""
+"""aiogram FSM storage: in the database (``SQLStorage``) or Redis, behind a per-update buffer.
+
+``BufferedStorage`` wraps either. Inside an update's unit of work (``Unit``, set by
+``bot.middlewares.unit_of_work``) the person's state and data are read once — from the unit's
+single read, or on first use from Redis — served from memory, and written at most once at the
+end (``flush_sql`` inside the update's closing transaction). Any other key, or a call outside an
+update (scheduler, tests), goes straight to the wrapped storage.
+"""
 
 from __future__ import annotations
 
+import contextvars
+import copy
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -13,50 +23,126 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Database
 from bot.storage.models import FsmRecord, utcnow
-from bot.storage.upsert import insert_for
+from bot.storage.upsert import upsert
+
+FSM = FsmRecord.__table__
+_WRITE = upsert(
+    FSM, ("key", "state", "data", "updated_at"), ("key",), ("state", "data", "updated_at")
+)
+_READ = select(FSM.c.state, FSM.c.data).where(FSM.c.key == bindparam("key"))
+KEY_BUILDER = DefaultKeyBuilder(with_destiny=True)
+
+
+async def read_record(session: AsyncSession, key: str) -> tuple[str | None, dict[str, Any]]:
+    row = (await session.execute(_READ, {"key": key})).first()
+    return (row.state, dict(row.data or {})) if row is not None else (None, {})
+
+
+async def write_record(
+    session: AsyncSession, key: str, state: str | None, data: Mapping[str, Any]
+) -> None:
+    await session.execute(
+        _WRITE, {"key": key, "state": state, "data": dict(data), "updated_at": utcnow()}
+    )
 
 
 class SQLStorage(BaseStorage):
+    """Each call its own transaction (used outside an update's unit of work)."""
+
     def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
         self.db = db
-        self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
-
-    def _key(self, key: StorageKey) -> str:
-        return self.key_builder.build(key)
-
-    async def _upsert(self, key: StorageKey, **values: Any) -> None:
-        async with self.db.session() as session:
-            stmt = insert_for(session, FsmRecord).values(
-                key=self._key(key), updated_at=utcnow(), **{"state": None, "data": {}, **values}
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[FsmRecord.key], set_={**values, "updated_at": utcnow()}
-            )
-            await session.execute(stmt)
+        self.key_builder = key_builder or KEY_BUILDER
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._upsert(key, state=value)
+        async with self.db.session() as session:
+            _, data = await read_record(session, self.key_builder.build(key))
+            await write_record(session, self.key_builder.build(key), value, data)
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self.db.session() as session:
-            return await session.scalar(
-                select(FsmRecord.state).where(FsmRecord.key == self._key(key))
-            )
+            return (await read_record(session, self.key_builder.build(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._upsert(key, data=dict(data))
+        async with self.db.session() as session:
+            state, _ = await read_record(session, self.key_builder.build(key))
+            await write_record(session, self.key_builder.build(key), state, data)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self.db.session() as session:
-            data = await session.scalar(
-                select(FsmRecord.data).where(FsmRecord.key == self._key(key))
-            )
-        return dict(data or {})
+            return (await read_record(session, self.key_builder.build(key)))[1]
 
     async def close(self) -> None:  # the Database is owned (and disposed) by the caller
         return None
+
+
+@dataclass
+class Unit:
+    """One update's FSM view: the person's key, what was read, what is to be written."""
+
+    key: StorageKey | None
+    loaded: bool = False
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    dirty: bool = False
+
+    def load(self, state: str | None, data: dict[str, Any]) -> None:
+        self.state, self.data, self.loaded = state, data, True
+
+
+CURRENT: contextvars.ContextVar[Unit | None] = contextvars.ContextVar("fsm_unit", default=None)
+
+
+class BufferedStorage(BaseStorage):
+    def __init__(self, inner: BaseStorage, *, in_sql: bool) -> None:
+        self.inner = inner
+        self.in_sql = in_sql  # True: the unit reads and writes the record in its transactions
+
+    @property
+    def redis(self) -> Any:  # the health check pings Redis when the storage has one
+        return getattr(self.inner, "redis", None)
+
+    async def _unit(self, key: StorageKey) -> Unit | None:
+        unit = CURRENT.get()
+        if unit is None or unit.key != key:
+            return None
+        if not unit.loaded:
+            unit.load(await self.inner.get_state(key), await self.inner.get_data(key))
+        return unit
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        unit = await self._unit(key)
+        if unit is None:
+            await self.inner.set_state(key, value)
+        elif unit.state != value:
+            unit.state, unit.dirty = value, True
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        unit = await self._unit(key)
+        return await self.inner.get_state(key) if unit is None else unit.state
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        unit = await self._unit(key)
+        if unit is None:
+            await self.inner.set_data(key, data)
+        elif unit.data != data:
+            unit.data, unit.dirty = copy.deepcopy(dict(data)), True
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        unit = await self._unit(key)
+        return await self.inner.get_data(key) if unit is None else copy.deepcopy(unit.data)
+
+    async def flush_outside_sql(self, unit: Unit) -> None:
+        """Write a changed unit to Redis (the SQL case is written in the closing transaction)."""
+        if unit.dirty and not self.in_sql and unit.key is not None:
+            await self.inner.set_state(unit.key, unit.state)
+            await self.inner.set_data(unit.key, unit.data)
+
+    async def close(self) -> None:
+        await self.inner.close()

@@ -479,13 +479,22 @@ class FsmRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class ProcessedUpdate(Base):
-    """Update de-duplication: Telegram redelivers after errors and timeouts."""
+class UpdateInbox(Base):
+    """Every update, recorded before Telegram is told it arrived (``bot.updates``).
 
-    __tablename__ = "processed_updates"
+    ``finished_at`` is set in the same transaction as the update's FSM write: a recorded update
+    without it was never completed (the process died) and is handled again at start; a finished
+    one is never handled again (this is the de-duplication of redeliveries). ``payload`` is the
+    update's JSON sealed with the data key (a message may hold a resident number); it is
+    emptied when the update finishes."""
+
+    __tablename__ = "update_inbox"
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    person: Mapped[int | None] = mapped_column(BigInteger)  # the sender's Telegram id
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]
 
 
 __all__ = [
@@ -503,7 +512,6 @@ __all__ = [
     "JobRun",
     "OutboxMessage",
     "Participant",
-    "ProcessedUpdate",
     "Program",
     "ReportSnapshot",
     "SecondFactor",
@@ -511,6 +519,7 @@ __all__ = [
     "StoredFile",
     "SurveyResponse",
     "Team",
+    "UpdateInbox",
     "User",
     "WeeklyCheck",
 ]

@@ -1,10 +1,14 @@
 """A Bot API request middleware that keeps a person answered when Telegram refuses a call.
 
 - 429 Too Many Requests: wait ``retry_after`` and try again;
-- a network error: try again with a short backoff;
+- a 5xx answer, a timeout, a network error or an answer that is not Telegram's JSON (a proxy's
+  error page): try again with a growing backoff, for at most ``budget`` seconds (~30 s) in all,
+  then give up with a log line (the caller's error handling takes over);
 - ``can't parse entities``: a text bug of ours — send the same text without markup (logged);
 - ``message is too long``: split at line breaks into messages of at most 4096 characters;
-- ``message is not modified``: the screen already shows it — nothing to do.
+- ``message is not modified``: the screen already shows it — nothing to do;
+- ``query is too old`` on answerCallbackQuery: only the toast is lost — carry on (the update was
+  slow, or is replayed after a restart).
 403 (blocked) is not handled here: the caller decides (the error handler and the outbox sender).
 """
 
@@ -21,8 +25,20 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter
-from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    GetUpdates,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.methods.base import TelegramType
 
 log = logging.getLogger(__name__)
@@ -58,10 +74,22 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return chunks or [""]
 
 
+TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientDecodeError)
+
+
 class ResilientRequests(BaseRequestMiddleware):
-    def __init__(self, *, attempts: int = 4, network_backoff: float = 0.5) -> None:
-        self.attempts = attempts
-        self.network_backoff = network_backoff
+    def __init__(
+        self,
+        *,
+        budget: float = 30.0,
+        first_backoff: float = 0.25,
+        max_backoff: float = 4.0,
+        flood_attempts: int = 4,
+    ) -> None:
+        self.budget = budget
+        self.first_backoff = first_backoff
+        self.max_backoff = max_backoff
+        self.flood_attempts = flood_attempts
 
     async def __call__(
         self,
@@ -69,21 +97,33 @@ class ResilientRequests(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        for attempt in range(1, self.attempts + 1):
+        if isinstance(method, GetUpdates):  # the polling loop has its own backoff
+            return await make_request(bot, method)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.budget
+        backoff = self.first_backoff
+        floods = 0
+        while True:
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
-                if attempt == self.attempts or exc.retry_after > MAX_RETRY_AFTER:
+                floods += 1
+                if floods >= self.flood_attempts or exc.retry_after > MAX_RETRY_AFTER:
                     raise
                 log.warning("%s: flood wait %ss", type(method).__name__, exc.retry_after)
                 await asyncio.sleep(exc.retry_after)
-            except TelegramNetworkError:
-                if attempt == self.attempts:
+            except TRANSIENT as exc:
+                wait = min(backoff, self.max_backoff, deadline - loop.time())
+                if wait <= 0:
+                    log.error(
+                        "%s: giving up after %.0f s of %r", type(method).__name__, self.budget, exc
+                    )
                     raise
-                await asyncio.sleep(self.network_backoff * 2 ** (attempt - 1))
+                log.warning("%s: %r; again in %.2f s", type(method).__name__, exc, wait)
+                await asyncio.sleep(wait)
+                backoff *= 2
             except TelegramBadRequest as exc:
                 return await self._recover(make_request, bot, method, exc)
-        raise AssertionError("unreachable")
 
     async def _recover(
         self,
@@ -95,6 +135,8 @@ class ResilientRequests(BaseRequestMiddleware):
         message = exc.message
         if "message is not modified" in message:
             return True
+        if "query is too old" in message and isinstance(method, AnswerCallbackQuery):
+            return True  # only the button's toast is lost (a slow or replayed update)
         if "can't parse entities" in message and isinstance(method, SendMessage | EditMessageText):
             log.error("markup refused (%s); sending as plain text", message)
             plain = method.model_copy(update={"text": strip_html(method.text), "parse_mode": None})

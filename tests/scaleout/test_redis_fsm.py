@@ -20,7 +20,9 @@ async def test_state_lives_in_redis_and_survives_a_restart(
     world = World(make_settings(db_url, tmp_path, redis_url=redis_url))
     await world.start(seed=True)
     try:
-        assert world.runtime is not None and isinstance(world.runtime.dp.storage, RedisStorage)
+        assert world.runtime is not None and isinstance(
+            world.runtime.dp.storage.inner, RedisStorage
+        )
         person = world.user(556001, "레디스청년")
         await person.send("/start")
         await person.expect("개인정보 수집·이용 동의")

@@ -17,7 +17,7 @@ from bot.__main__ import main
 from bot.config import Settings
 from bot.playground.api_misc import WEBHOOK_ACTIVE
 from bot.runtime import serve
-from bot.storage.models import ProcessedUpdate
+from bot.storage.models import UpdateInbox
 from bot.webhook import probe_health
 from tests.scaleout.conftest import free_port, make_settings
 from tests.scaleout.helpers import bot_api, new_bot_texts, post_update, text_update, until
@@ -52,10 +52,9 @@ async def hook_world(db_url: str, tmp_path: Path) -> AsyncIterator[World]:
 
 
 async def _processed(world: World, update_id: int) -> int:
+    """Recorded in the inbox (once, however often it arrives)."""
     async with world.ctx.db.session() as session:
-        return await session.scalar(
-            select(func.count()).where(ProcessedUpdate.update_id == update_id)
-        )
+        return await session.scalar(select(func.count()).where(UpdateInbox.update_id == update_id))
 
 
 async def test_updates_arrive_by_webhook_not_polling(hook_world: World) -> None:
@@ -82,7 +81,7 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_handled(hook_world
     before = len(person.chat.events)
     for secret in ("wrong-secret", None, SECRET + "x", ""):
         assert (await post_update(url, update, secret))[0] == 401
-    # handling happens before the response: had it been handled, it would show by now
+    # recording happens before the response: had it been accepted, it would show by now
     assert await _processed(hook_world, update["update_id"]) == 0
     assert len(person.chat.events) == before
     assert await post_update(url, update, SECRET) == (200, "{}")

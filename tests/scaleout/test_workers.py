@@ -25,7 +25,7 @@ from bot.playground.server import PlaygroundServer
 from bot.runtime import PLAYGROUND_TOKEN, BotRuntime
 from bot.services.context import open_context
 from bot.services.demo import seed_demo
-from bot.storage.models import Participant, ProcessedUpdate
+from bot.storage.models import Participant, UpdateInbox
 from tests.scaleout.conftest import free_port, make_settings, worker_env
 from tests.scaleout.helpers import new_bot_texts, until
 from tests.scaleout.proxy import RoundRobinProxy
@@ -167,8 +167,16 @@ async def test_two_workers_handle_every_update_once(
         for person in [*people, late]:
             _assert_each_answer_once(person)
         updates = 3 * (len(people) + 1)
+        # the reply goes out before the update's closing write: let the last one close
+        for _ in range(100):
+            async with ctx.db.session() as session:
+                handled = await session.scalar(
+                    select(func.count()).where(UpdateInbox.finished_at.is_not(None))
+                )
+            if handled >= updates:
+                break
+            await asyncio.sleep(0.05)
         async with ctx.db.session() as session:
-            handled = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
             consented = await session.scalar(
                 select(func.count()).where(
                     Participant.telegram_id.between(557100, 557200),

@@ -1,0 +1,159 @@
+"""The real bot process killed (SIGKILL) at several moments of a step, then started again:
+every update is answered once and its change applied once (bot/updates, the update inbox).
+
+The moments are made deterministic by the playground: a Bot API method that hangs holds the bot
+at a known point of the handler while the test kills it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.playground.server import PlaygroundServer
+from bot.runtime import PLAYGROUND_TOKEN
+from bot.services.context import AppContext, open_context
+from bot.services.demo import seed_demo
+from bot.storage.models import Participant, UpdateInbox
+from tests.scaleout.conftest import worker_env
+from tests.scaleout.helpers import new_bot_texts
+
+PERSON = 7_300_001
+CONSENT = "개인정보 수집·이용 동의"
+AGREE = "✅ 필수 항목에 동의합니다"
+OPTIONAL = "선택 항목 동의"
+SAVED = "동의 내용을 저장했습니다"
+HELP = "도움말"
+
+
+class BotProcess:
+    def __init__(self, settings: Settings, playground: PlaygroundServer, log: Path) -> None:
+        self.env = worker_env(settings, playground.base_url)
+        self.playground = playground
+        self.log = log
+        self.proc: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        seen = self.playground.updates.polls_started
+        with self.log.open("ab") as out:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", env=self.env, stdout=out, stderr=out
+            )
+        await _until(lambda: self.playground.updates.polls_started > seen, 60, self.output)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+    async def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        await self.proc.wait()
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 20)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+
+
+async def _until(condition: object, timeout: float, why: object = "") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = condition()  # type: ignore[operator]
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        assert loop.time() < deadline, why() if callable(why) else why
+        await asyncio.sleep(0.05)
+
+
+async def _recorded(ctx: AppContext) -> int:
+    async with ctx.db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(UpdateInbox)) or 0)
+
+
+async def _participant(ctx: AppContext) -> Participant | None:
+    async with ctx.db.session() as session:
+        return await session.scalar(select(Participant).where(Participant.telegram_id == PERSON))
+
+
+async def test_killed_at_several_moments_every_update_answered_once(
+    settings: Settings, tmp_path: Path
+) -> None:
+    playground = PlaygroundServer(PLAYGROUND_TOKEN)
+    await playground.start()
+    ctx = await open_context(settings)
+    await seed_demo(ctx)
+    bot = BotProcess(settings, playground, tmp_path / "bot.log")
+    try:
+        await bot.start()
+        person = playground.user(PERSON, "재시작청년")
+        await person.send("/start")
+        await person.expect(CONSENT, timeout=20)
+
+        # 1. recorded, nothing done yet: the bot hangs on its first call (the callback answer)
+        recorded = await _recorded(ctx)
+        answers = playground.stats.per_method["answerCallbackQuery"]
+        playground.outage(120, "timeout", frozenset({"answerCallbackQuery"}))
+        await person.click(AGREE)
+        await _until(lambda: answers < playground.stats.per_method["answerCallbackQuery"], 20)
+        assert await _recorded(ctx) == recorded + 1
+        await bot.kill()
+        playground.outage(0)
+        await bot.start()
+        await person.expect(OPTIONAL, timeout=20)
+        first = await _participant(ctx)
+        assert first is not None and first.consent_required_at is not None
+
+        # 2. the service's change is committed, its reply hangs: killed between the two
+        playground.outage(120, "timeout", frozenset({"sendMessage"}))
+        await person.click("받지 않음")
+
+        async def optional_recorded() -> bool:
+            row = await _participant(ctx)
+            return row is not None and row.consent_optional is False
+
+        await _until(optional_recorded, 10, bot.output)
+        await bot.kill()
+        playground.outage(0)
+        await bot.start()
+        await person.expect(SAVED, timeout=20)
+
+        # 3. killed after a step finished: nothing is replayed
+        await person.send("/help")
+        await person.expect(timeout=20)
+        await asyncio.sleep(0.5)
+        await bot.kill()
+        await bot.start()
+        await person.send("/help")
+        await person.expect(timeout=20)
+        await asyncio.sleep(0.5)
+
+        texts = new_bot_texts(person.chat.events)
+        for marker in (CONSENT, OPTIONAL, SAVED):
+            assert sum(marker in t for t in texts) == 1, person.transcript()
+        after = await _participant(ctx)
+        assert after is not None and after.id == first.id
+        assert after.consent_required_at == first.consent_required_at  # applied once
+        async with ctx.db.session() as session:
+            unfinished = await session.scalar(
+                select(func.count()).where(UpdateInbox.finished_at.is_(None))
+            )
+            people = await session.scalar(
+                select(func.count()).where(Participant.telegram_id == PERSON)
+            )
+        assert (unfinished, people) == (0, 1)
+    finally:
+        await bot.stop()
+        await ctx.db.dispose()
+        await playground.stop()
