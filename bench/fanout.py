@@ -33,7 +33,7 @@ from .procs import data_key, sqlite_url
 from .report import figure
 
 GROUP = "fanout"
-RATE_TARGET = 28.0
+RATE_TARGET = 29.0
 FIRST_CHAT = 6_000_000
 KIND = "roster.selected"
 PROBE_MARGIN = 0.05

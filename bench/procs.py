@@ -17,7 +17,7 @@ from bot.runtime import PLAYGROUND_TOKEN
 
 PG_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 PG_DEFAULT = f"{PG_SERVER}/test"  # the test suite's database: we never touch it
-PG_BENCH_DB = "bench"
+PG_BENCH_DB = os.environ.get("BENCH_PG_DB", "bench")  # another name: a database of your own
 ROOT = Path(__file__).resolve().parent.parent  # children run in a temp dir: find bench/ here
 
 
@@ -145,12 +145,19 @@ class Child:
 
     def peak_rss_mb(self) -> float | None:
         """VmHWM (the resident set's high-water mark) of the process, in MiB."""
+        return self._status_mb("VmHWM:")
+
+    def rss_mb(self) -> float | None:
+        """VmRSS (the resident set now) of the process, in MiB."""
+        return self._status_mb("VmRSS:")
+
+    def _status_mb(self, field: str) -> float | None:
         try:
             status = Path(f"/proc/{self.proc.pid}/status").read_text()
         except OSError:
             return None
         for line in status.splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
         return None
 

@@ -122,7 +122,8 @@ async def count_walk(settings: Settings, steps: list[Any], person_id: int = 5_80
                     await person.click(step.arg)
                 await person.expect(step.expect, timeout=30)
                 await _finished(runtime, playground.bot_user_id, update_id)
-                kind = "button" if step.kind == "click" else kind_of({"message": {"text": step.arg}})
+                update = {"message": {"text": step.arg}}
+                kind = "button" if step.kind == "click" else kind_of(update)
                 counts.add(kind, *counter.of_update(update_id))
     finally:
         if runtime is not None:

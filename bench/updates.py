@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import sys
 import tempfile
 import time
@@ -23,34 +24,26 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.config import Settings
 from bot.playground.driver import PlaygroundUser
 from bot.playground.server import PlaygroundServer
 from bot.runtime import PLAYGROUND_TOKEN
 
-from .procs import (
-    Child,
-    bench_database_url,
-    bot_env,
-    data_key,
-    fresh_bench_database,
-    run_to_end,
-    sqlite_url,
-)
-from .report import figure, percentile
+from .procs import Child, bot_env, data_key, is_postgres, run_to_end, sqlite_url
+from .sqlcount import count_walk
+from .update_figures import report_bot, report_counts, report_echo
 
-GROUP = "updates"
-P99_TARGET_MS = 250.0
-RATIO_TARGET = 0.5
 STEP_TIMEOUT = 180.0  # seconds one step may wait under load (200 users queue for many seconds)
 FIRST_USER_ID = 5_000_000
 WARMUP_USER_ID = 4_999_999
 LIGHT_USERS = 5
 LIGHT_FIRST_ID = 5_900_000
+PACED_FIRST_ID = 5_500_000
 
 # The answers of an eligible person to the 2026 rules' questions after the birth date
 # (tests/e2e/participant_steps.py ELIGIBLE_BUTTONS).
-ELIGIBLE_BUTTONS = ["예", "아니오", "아니오", "아니오", "아니오", "아니오", "0", "0"]
-ELIGIBLE_BUTTONS += ["아니오", "아니오", "아니오"]
+ELIGIBLE_BUTTONS = ["예", "아니요", "아니요", "아니요", "아니요", "아니요", "0", "0"]
+ELIGIBLE_BUTTONS += ["아니요", "아니요", "아니요"]
 INTRO = "데이터 분석을 배우고 싶어 지원합니다. 성실하게 참여하겠습니다."
 
 
@@ -147,6 +140,29 @@ async def load(
     return result
 
 
+async def paced_walk(
+    person: PlaygroundUser, steps: list[Step], result: LoadResult, think: float, rng: random.Random
+) -> None:
+    """Like a person: a pause of about ``think`` seconds before each step."""
+    for step in steps:
+        await asyncio.sleep(think * rng.uniform(0.6, 1.4))
+        await walk(person, [step], result)
+        if result.failures and result.failures[-1].startswith(f"user {person.id} "):
+            return
+
+
+async def paced_load(
+    server: PlaygroundServer, users: int, steps: list[Step], first_id: int, think: float
+) -> LoadResult:
+    people = [server.user(first_id + i, f"참여자{i}") for i in range(users)]
+    result = LoadResult(users)
+    rng = random.Random(12)
+    started = time.perf_counter()
+    await asyncio.gather(*(paced_walk(p, steps, result, think, rng) for p in people))
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU time of a process so far (from /proc/<pid>/stat)."""
     try:
@@ -159,10 +175,13 @@ def cpu_seconds(pid: int) -> float | None:
 
 @dataclass
 class BotRun:
-    load: LoadResult  # N users at once
-    light: LoadResult  # LIGHT_USERS at once: the service time without queueing
-    cpu_share: float | None  # the process's CPU use during ``load``, share of one core
-    peak_rss_mb: float | None
+    load: LoadResult  # N users at once: saturation
+    light: LoadResult = field(default_factory=lambda: LoadResult(0))  # a few: no queue
+    paced: LoadResult | None = None  # N users at human pace
+    think: float = 0.0
+    cpu_share: float | None = None  # the process's CPU use during ``load``, share of one core
+    rss_after_start_mb: float | None = None
+    peak_rss_mb: float | None = None
 
 
 async def measured(child: Child, run: Callable[[], Awaitable[LoadResult]]) -> BotRun:
@@ -172,22 +191,30 @@ async def measured(child: Child, run: Callable[[], Awaitable[LoadResult]]) -> Bo
     share = None
     if cpu_before is not None and cpu_after is not None and result.elapsed:
         share = (cpu_after - cpu_before) / result.elapsed
-    return BotRun(result, LoadResult(0), share, None)
+    return BotRun(result, cpu_share=share)
+
+
+@dataclass(frozen=True)
+class Plan:
+    users: int
+    think: float  # seconds between a paced person's steps
+    paced_steps: int  # how much of the walk the paced run covers
 
 
 # --- the runs ------------------------------------------------------------------------------
 
 
-async def run_echo(users: int, messages: int, workdir: Path) -> BotRun:
+async def run_echo(plan: Plan, messages: int, workdir: Path) -> BotRun:
     server = PlaygroundServer(PLAYGROUND_TOKEN)
     await server.start()
     env = bot_env("sqlite://", workdir, server.base_url, data_key())
     child = await Child.start(server, env, workdir, "-m", "bench.echo_bot")
     try:
+        after_start = child.rss_mb()
         await walk(server.user(WARMUP_USER_ID, "준비"), echo_walk(3), None)
         light = await load(server, LIGHT_USERS, echo_walk(messages), LIGHT_FIRST_ID)
-        run = await measured(child, lambda: load(server, users, echo_walk(messages)))
-        run.light = light
+        run = await measured(child, lambda: load(server, plan.users, echo_walk(messages)))
+        run.light, run.rss_after_start_mb = light, after_start
         run.peak_rss_mb = child.peak_rss_mb()
         return run
     finally:
@@ -197,14 +224,14 @@ async def run_echo(users: int, messages: int, workdir: Path) -> BotRun:
 
 async def run_bot(
     db_url: str,
-    users: int,
+    plan: Plan,
     workdir: Path,
     *,
-    module: str = "bot",
+    redis_url: str | None = None,
     profile: Path | None = None,
     id_base: int = 0,
 ) -> BotRun:
-    """The real bot process (``python -m <module> run``) on ``db_url``.
+    """The real bot process (``python -m bot run``) on ``db_url`` (FSM in ``redis_url`` if given).
 
     People's ids start at ``id_base`` + the constants above, so runs sharing a database (a given
     --database-url) don't meet their earlier applications. With ``profile``, the bot runs under
@@ -212,18 +239,29 @@ async def run_bot(
     server = PlaygroundServer(PLAYGROUND_TOKEN)
     await server.start()
     env = bot_env(db_url, workdir / "data", server.base_url, data_key())
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     await run_to_end(env, workdir, "-m", "bot", "seed-demo")
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
-    child = await Child.start(server, env, workdir, *profiler, "-m", module, "run")
+    child = await Child.start(server, env, workdir, *profiler, "-m", "bot", "run")
+    walk_steps = application_walk()
     try:
+        after_start = child.rss_mb()
         # one walk first: imports, caches and the connection pool warm up outside the figures
-        await walk(server.user(id_base + WARMUP_USER_ID, "준비"), application_walk(), None)
-        light = await load(server, LIGHT_USERS, application_walk(), id_base + LIGHT_FIRST_ID)
-        run = await measured(
-            child, lambda: load(server, users, application_walk(), id_base + FIRST_USER_ID)
+        await walk(server.user(id_base + WARMUP_USER_ID, "준비"), walk_steps, None)
+        light = await load(server, LIGHT_USERS, walk_steps, id_base + LIGHT_FIRST_ID)
+        paced = await paced_load(
+            server,
+            plan.users,
+            walk_steps[: plan.paced_steps],
+            id_base + PACED_FIRST_ID,
+            plan.think,
         )
-        run.light = light
-        run.peak_rss_mb = child.peak_rss_mb()
+        run = await measured(
+            child, lambda: load(server, plan.users, walk_steps, id_base + FIRST_USER_ID)
+        )
+        run.light, run.paced, run.think = light, paced, plan.think
+        run.rss_after_start_mb, run.peak_rss_mb = after_start, child.peak_rss_mb()
         return run
     except BaseException:
         tail = child.tail()
@@ -235,200 +273,53 @@ async def run_bot(
         await server.stop()
 
 
-# --- figures -------------------------------------------------------------------------------
+async def _redis_for_bench() -> str | None:
+    """BENCH_REDIS_URL (default db 15), emptied; None when Redis does not answer."""
+    import redis.asyncio as aioredis
 
-
-def _latency_figures(label: str, run: BotRun, *, targets: bool) -> float:
-    values = run.load.all_latencies
-    p50, p95, p99 = (percentile(values, p) for p in (50, 95, 99))
-    users = run.load.users
-    figure(GROUP, f"{label}.latency_p50", p50, "ms", notes=f"{users} users at once")
-    figure(GROUP, f"{label}.latency_p95", p95, "ms", notes=f"{users} users at once")
-    little = users / run.load.throughput * 1000 if run.load.throughput else 0
-    figure(
-        GROUP,
-        f"{label}.latency_p99",
-        p99,
-        "ms",
-        below=P99_TARGET_MS if targets else None,
-        notes=(
-            f"{users} users at once, no think time: {len(values)} steps, max "
-            f"{max(values, default=0):.0f} ms; mean {sum(values) / max(len(values), 1):.0f} ms "
-            f"~ users / throughput = {little:.0f} ms (Little's law: queueing, not service time)"
-        ),
-    )
-    light = run.light.all_latencies
-    figure(
-        GROUP,
-        f"{label}.light_latency_p99",
-        percentile(light, 99),
-        "ms",
-        below=P99_TARGET_MS if targets else None,
-        notes=(
-            f"{run.light.users} users at once ({len(light)} steps, p50 "
-            f"{percentile(light, 50):.0f} ms): the reply time without a queue"
-        ),
-    )
-    return p99
-
-
-def _cpu_figure(label: str, run: BotRun) -> None:
-    if run.cpu_share is None or not run.load.throughput:
-        return
-    figure(
-        GROUP,
-        f"{label}.cpu_per_update",
-        run.cpu_share / run.load.throughput * 1000,
-        "ms",
-        notes=(
-            "CPU time of the process per update handled: the steadiest figure to compare runs "
-            "(throughput and latency move with whatever else the machine runs)"
-        ),
-    )
-
-
-def report_echo(run: BotRun) -> None:
-    result = run.load
-    figure(
-        GROUP,
-        "echo.throughput",
-        result.throughput,
-        "updates/s",
-        notes=(
-            f"framework floor: bare aiogram echo bot, {result.users} users x "
-            f"{result.updates // max(result.users, 1)} messages, {result.elapsed:.1f} s; "
-            f"echo process CPU {run.cpu_share or 0:.0%} of one core"
-        ),
-    )
-    _cpu_figure("echo", run)
-    _latency_figures("echo", run, targets=False)
-    figure(
-        GROUP,
-        "echo.peak_rss",
-        run.peak_rss_mb,
-        "MiB",
-        notes="VmHWM of the echo process: aiogram's own floor (its pydantic Telegram types)",
-    )
-    if result.failures:
-        figure(
-            GROUP,
-            "echo.failed_walks",
-            len(result.failures),
-            "users",
-            equal=0,
-            notes="; ".join(result.failures[:3]),
-        )
-
-
-def report_bot(label: str, run: BotRun, echo: BotRun | None, db_note: str) -> None:
-    result = run.load
-    steps_per_user = len(application_walk())
-    figure(
-        GROUP,
-        f"{label}.throughput",
-        result.throughput,
-        "updates/s",
-        notes=(
-            f"{result.users} participants x {steps_per_user} updates (/start to a submitted "
-            f"application), {result.elapsed:.1f} s; {db_note}; bot process CPU "
-            f"{run.cpu_share or 0:.0%} of one core"
-        ),
-    )
-    _cpu_figure(label, run)
-    if echo is not None and echo.load.throughput:
-        ratio = result.throughput / echo.load.throughput
-        why = ""
-        if ratio < RATIO_TARGET:
-            why = (
-                "below target: the bot is CPU-bound in one process (see cpu in throughput); per "
-                "update it runs ~21 SQL statements in ~15 transactions (FSM storage alone ~15 of "
-                "them: every get_state/get_data/update_data is a round trip), ~4 Bot API calls, "
-                "and aiogram rebuilds its Response[...] pydantic model after every GC (see "
-                "*_pinned); the echo bot does one API call and no SQL"
-            )
-        figure(
-            GROUP,
-            f"{label}.ratio_vs_echo",
-            ratio,
-            "x",
-            at_least=RATIO_TARGET,
-            notes=f"{result.throughput:.1f} / {echo.load.throughput:.1f} updates/s; {why}",
-        )
-    p99 = _latency_figures(label, run, targets=True)
-    if p99 >= P99_TARGET_MS:
-        slowest = sorted(
-            ((percentile(v, 99), name) for name, v in result.latencies.items()), reverse=True
-        )[:3]
-        figure(
-            GROUP,
-            f"{label}.latency_p99_why",
-            round(p99),
-            "ms",
-            notes=(
-                "p99 over target; slowest steps (p99): "
-                + ", ".join(f"{name} {ms:.0f} ms" for ms, name in slowest)
-                + f"; the bot process used {run.cpu_share or 0:.0%} of one core: replies queue "
-                "behind one another (one process, one event loop); more throughput per update "
-                "(fewer statements, pinned models) or more worker processes (webhook mode) "
-                "shorten the queue"
-            ),
-        )
-    for name, values in result.latencies.items():
-        figure(
-            GROUP,
-            f"{label}.step.{name}.p95",
-            percentile(values, 95),
-            "ms",
-            notes=(
-                f"p50 {percentile(values, 50):.0f} ms, p99 {percentile(values, 99):.0f} ms, "
-                f"n={len(values)}"
-            ),
-        )
-    failures = result.failures + run.light.failures
-    figure(
-        GROUP,
-        f"{label}.failed_walks",
-        len(failures),
-        "users",
-        equal=0,
-        notes="; ".join(failures[:3]),
-    )
-    figure(
-        GROUP, f"{label}.bot_peak_rss", run.peak_rss_mb, "MiB", notes="VmHWM of the bot process"
-    )
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = aioredis.from_url(url)
+    try:
+        await client.flushdb()
+    except (OSError, aioredis.RedisError):
+        return None
+    finally:
+        await client.aclose()
+    return url
 
 
 async def run_group(
-    databases: list[tuple[str, str | None, str]],
-    users: int,
-    profile: Path | None = None,
-    pinned: bool = True,
+    databases: list[tuple[str, str | None, str]], plan: Plan, profile: Path | None = None
 ) -> None:
     """``databases``: (label, url, note) — the bot runs once per database; url None: a new
-    SQLite file. With ``pinned``, once more on the first database with bench.pinned_bot."""
+    SQLite file. On PostgreSQL the FSM state is in Redis when Redis answers."""
     with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
         workdir = Path(tmp)
         (workdir / "echo").mkdir()
-        echo = await run_echo(users, len(application_walk()), workdir / "echo")
+        echo = await run_echo(plan, len(application_walk()), workdir / "echo")
         report_echo(echo)
-        runs = [(label, url, note, "bot") for label, url, note in databases]
-        if pinned:
-            label, url, note = databases[0]
-            runs.append(
-                (f"{label}_pinned", url, note + ", EXPERIMENT: bench.pinned_bot", "pinned")
-            )
-        for index, (label, url, note, kind) in enumerate(runs):
+        for index, (label, url, note) in enumerate(databases):
             run_dir = workdir / label
             run_dir.mkdir()
-            if url is None:
-                url = sqlite_url(run_dir, "bot.sqlite3")
-            elif kind == "pinned" and url == bench_database_url():
-                url = await fresh_bench_database()
+            redis_url = await _redis_for_bench() if url and is_postgres(url) else None
+            if redis_url:
+                label, note = f"{label}_redis", f"{note} + FSM state in Redis"
+            url = url or sqlite_url(run_dir, "bot.sqlite3")
             prof = (
                 profile.with_name(f"{profile.stem}-{label}{profile.suffix}") if profile else None
             )
-            module = "bench.pinned_bot" if kind == "pinned" else "bot"
             run = await run_bot(
-                url, users, run_dir, module=module, profile=prof, id_base=index * 1_000_000
+                url, plan, run_dir, redis_url=redis_url, profile=prof, id_base=index * 1_000_000
             )
-            report_bot(label, run, echo, note)
+            report_bot(label, run, echo, note, len(application_walk()))
+        counts_dir = workdir / "counts"
+        counts_dir.mkdir()
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            bot_token=PLAYGROUND_TOKEN,
+            database_url=sqlite_url(counts_dir, "count.sqlite3"),
+            data_dir=counts_dir / "data",
+            data_key=data_key(),
+            scheduler_enabled=False,
+        )
+        report_counts("sqlite", await count_walk(settings, application_walk()))

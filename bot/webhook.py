@@ -32,7 +32,6 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import aiohttp
-import redis.asyncio as aioredis
 from aiohttp import web
 from sqlalchemy import text
 
@@ -178,6 +177,8 @@ async def probe_health(settings: Settings) -> dict[str, str]:
     finally:
         await db.dispose()
     if settings.redis_url:
+        import redis.asyncio as aioredis  # only a fleet has Redis
+
         client = aioredis.from_url(settings.redis_url)
         try:
             checks["redis"] = await _check(client.ping())

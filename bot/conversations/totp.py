@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import segno
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -46,6 +45,8 @@ _RESUME_KEYS = ("resume_state", "resume_data", "resume_command", "secret_message
 
 def _qr_png(uri: str) -> bytes:
     buffer = io.BytesIO()
+    import segno  # imported on first use: most updates never draw a QR code
+
     segno.make(uri, error="m").save(buffer, kind="png", scale=6, border=3)
     return buffer.getvalue()
 

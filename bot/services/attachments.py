@@ -26,7 +26,6 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
@@ -79,6 +78,8 @@ def inspect_pdf(content: bytes, name: str = "") -> PdfInfo:
     if b"%PDF-" not in content[:1024]:
         raise DomainError("progfile.not_pdf", name=name)
     try:
+        from pypdf import PdfReader  # ~30 MiB with PIL and fontTools: imported on first use
+
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted:
             raise DomainError("progfile.encrypted", name=name)
@@ -97,6 +98,8 @@ def inspect_pdf(content: bytes, name: str = "") -> PdfInfo:
 
 def merge_pdfs(parts: list[bytes]) -> bytes:
     """Concatenate PDFs in the given order."""
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for content in parts:
         writer.append(PdfReader(io.BytesIO(content)))
@@ -106,6 +109,8 @@ def merge_pdfs(parts: list[bytes]) -> bytes:
 
 
 def _page_count(content: bytes) -> int:
+    from pypdf import PdfReader
+
     return len(PdfReader(io.BytesIO(content)).pages)
 
 

@@ -67,7 +67,9 @@ class UpdatePipeline:
         if person is not None:
             lock, users = self._locks.get(person) or (asyncio.Lock(), 0)
             self._locks[person] = (lock, users + 1)
-        task = asyncio.create_task(self._run(raw, parsed, person, locked))
+        task = asyncio.create_task(
+            self._run(raw, parsed, person, locked), name=f"update:{raw['update_id']}"
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return locked

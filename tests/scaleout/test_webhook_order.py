@@ -5,6 +5,7 @@ aiogram's RedisEventIsolation lock taken before the 200)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ async def test_one_persons_quick_updates_in_order_never_at_once(
         assert len(log) == QUICK
         by_start = sorted(log, key=lambda r: r[2])
         assert [r[0] for r in by_start] == sorted(r[0] for r in log)  # arrival order
-        for earlier, later in zip(by_start, by_start[1:], strict=False):
+        for earlier, later in itertools.pairwise(by_start):
             assert later[2] >= earlier[3], (earlier, later)  # never two at once
         assert {r[1] for r in log} == {0, 1}  # both workers took part
     finally:
