@@ -13,7 +13,7 @@ from bot.forms.engine import Engine
 from bot.forms.registry import FlowName, flow_of
 from bot.forms.screens import Act, Screen
 from bot.forms.spec import Answer, FileRef, Review, Step, Takes, Turn
-from bot.services.identity import Actor, Role, resolve_actor, touch_user
+from bot.services.identity import Actor, Role, identify
 from tests.e2e.test_program_support import make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
@@ -62,8 +62,7 @@ async def _company_data(ctx: Any) -> BaseModel:
 
 async def _actor(ctx: Any, telegram_id: int) -> Actor:
     async with ctx.db.session() as session:
-        user = await touch_user(session, ctx, telegram_id, "테스터", None)
-        actor = await resolve_actor(session, ctx, user)
+        actor = (await identify(session, ctx, telegram_id, "테스터", None)).actor
     if actor.role is Role.PARTICIPANT:
         participant = await make_participant(ctx, telegram_id)
         actor = Actor(telegram_id, Role.PARTICIPANT, participant_id=participant)
