@@ -26,6 +26,7 @@ from bot.services.context import AppContext
 from bot.services.identity import Actor, Role
 from bot.storage.queries import reports as rq
 
+from .data_reports import report_benches
 from .fanout import settings_for
 from .report import figure, percentile
 from .seed import STAFF_TID, Scale, Seeded, seed
@@ -157,6 +158,7 @@ async def measure(ctx: AppContext, scale: Scale, db_label: str, runs: int) -> No
     )
 
     await weekly(ctx, db_label, seeded)
+    await report_benches(ctx, seeded, db_label)
     await export(ctx, seeded, db_label)
     figure(
         GROUP,

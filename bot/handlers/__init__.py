@@ -44,6 +44,7 @@ from bot.handlers import privacy as participant_privacy
 from bot.handlers import reports_chat as agency_reports
 from bot.handlers import review as staff_review
 from bot.handlers import status as participant_status
+from bot.handlers import training_hours as staff_training_hours
 
 
 def _routers() -> list[Router]:
@@ -85,6 +86,7 @@ def _routers() -> list[Router]:
         data_export.router,  # /export (staff, center)
         agency_reports.router,  # /reports: the four reports, 제출 준비 완료 (staff, center)
         dashboard.router,  # /dashboard: national funnel, agencies needing attention (center)
+        staff_training_hours.router,  # /hours: 사전직무교육 hours attended, training plan (staff)
         # feature routers ↑
         chat_events.router,  # edited messages ("send it again"), blocked / restarted
         fallback.router,  # must stay last

@@ -29,6 +29,7 @@ _STAFF = [
     "history",
     "export",
     "reports",
+    "hours",
     "verify",
     "otp",
 ]
