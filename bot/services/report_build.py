@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
 from bot.i18n import Texts
 from bot.services.charts import FunnelChart, FunnelRow
@@ -54,7 +55,7 @@ def _ptype(t: Texts, kind: str) -> str:
 def _brn(digits: str | None) -> str:
     try:
         return format_brn(digits) if digits else ""
-    except ValueError:
+    except DomainError:  # a number entered before the check digit was checked: as it is
         return digits or ""
 
 

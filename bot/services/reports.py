@@ -19,6 +19,7 @@ Codes raised: ``access.agency`` — checking another agency's week (audited);
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ __all__ = [
 ]  # fmt: skip
 
 CHECK_BUTTON_PREFIX = "wkchk"  # bot.keyboards.reports.WeeklyCheckCB
-CHUNK = 50  # agencies per transaction when writing the reminders
+CHUNK = charts.BATCH  # agencies per transaction (and per call into the chart worker)
 
 
 async def languages(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
@@ -161,21 +162,34 @@ async def send_weekly_reminders(ctx: AppContext, translator: Translator, when: d
     """
     week = week_of(when.astimezone(ctx.settings.tz).date())
     plan = await _plan(ctx, week, escalation=False)
-    pictures = [
-        (aid, lang)
-        for aid, members in plan.todo.items()
-        for lang in sorted({plan.langs.get(m.telegram_id, "ko") for m in members})
-    ]
-    drawn = await charts.render(
-        [chart(translator.bind(lang), plan.reports[aid]) for aid, lang in pictures]
-    )
-    png = dict(zip(pictures, drawn, strict=True))
-    written = 0
     agency_ids = list(plan.todo)
-    for start in range(0, len(agency_ids), CHUNK):
-        async with ctx.db.session() as session:
-            for aid in agency_ids[start : start + CHUNK]:
-                written += await _remind_agency(session, translator, plan, aid, week, png)
+    chunks = [agency_ids[i : i + CHUNK] for i in range(0, len(agency_ids), CHUNK)]
+
+    def pictures(chunk: list[int]) -> list[tuple[int, str]]:
+        return [
+            (aid, lang)
+            for aid in chunk
+            for lang in sorted({plan.langs.get(m.telegram_id, "ko") for m in plan.todo[aid]})
+        ]
+
+    # every chunk's charts are queued at once: the worker draws chunk n + 1 while chunk n's rows
+    # are written here
+    drawing = [
+        asyncio.ensure_future(
+            charts.render([chart(translator.bind(lang), plan.reports[aid]) for aid, lang in want])
+        )
+        for want in map(pictures, chunks)
+    ]
+    written = 0
+    try:
+        for chunk, task in zip(chunks, drawing, strict=True):
+            png = dict(zip(pictures(chunk), await task, strict=True))
+            async with ctx.db.session() as session:
+                for aid in chunk:
+                    written += await _remind_agency(session, translator, plan, aid, week, png)
+    finally:
+        for task in drawing:
+            task.cancel()
     return written
 
 

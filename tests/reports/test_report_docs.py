@@ -135,6 +135,19 @@ async def test_training_program_and_result_reports(ctx: AppContext) -> None:
     sheet = load_workbook(io.BytesIO(launch.files[0].content))["프로그램"]
     assert {row[1].value for row in sheet.iter_rows(min_row=2)} == {p.name for p in own}
 
+    national = await make_report(ctx, CENTER, T, "program", None)
+    places = load_workbook(io.BytesIO(national.files[0].content))["참여기업·팀"]
+    assert [c.value for c in places[1]][:4] == [
+        "프로그램명",
+        "구분",
+        "참여기업(팀)명",
+        "사업자등록번호",
+    ]
+    brns = [r[3] for r in places.iter_rows(min_row=2, values_only=True)]
+    assert brns and all(
+        b.replace("-", "").isdigit() for b in brns
+    )  # unchecked numbers as they are
+
     done = await make_report(ctx, CENTER, T, "result", None)
     ended = {p.id for p in programs.values() if _reported(p, None) and p.period_end < today}
     finished = [a for a in roster if a.program_id in ended]
