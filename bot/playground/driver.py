@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .state import PlaygroundState
 
 
+# How long a test waits for the bot's answer. Only a failing test waits this long; a loaded machine
+# (the suite runs on several workers, PDFs and charts take CPU) needs more than a second or two.
+EXPECT_TIMEOUT = 15.0
+
+
 class PlaygroundUser:
     def __init__(self, server: PlaygroundState, chat: Chat) -> None:
         self.server = server
@@ -165,7 +170,9 @@ class PlaygroundUser:
         record = self.server.callbacks.get(query_id)
         return record.answer if record else None
 
-    async def wait_callback_answer(self, query_id: str, timeout: float = 5.0) -> dict[str, Any]:
+    async def wait_callback_answer(
+        self, query_id: str, timeout: float = EXPECT_TIMEOUT
+    ) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while (answer := self.callback_answer(query_id)) is None:
@@ -199,7 +206,9 @@ class PlaygroundUser:
                 )
             await self.chat.wait_change(remaining)
 
-    async def expect(self, contains: str | None = None, *, timeout: float = 5.0) -> ChatMessage:
+    async def expect(
+        self, contains: str | None = None, *, timeout: float = EXPECT_TIMEOUT
+    ) -> ChatMessage:
         """The next new or edited bot message (containing ``contains`` if given)."""
 
         def want(event: ChatMessage) -> bool:
@@ -210,7 +219,7 @@ class PlaygroundUser:
         what = "a bot message" + (f" containing {contains!r}" if contains else "")
         return await self._next(want, what, timeout)
 
-    async def expect_document(self, timeout: float = 5.0) -> ChatMessage:
+    async def expect_document(self, timeout: float = EXPECT_TIMEOUT) -> ChatMessage:
         """The next document or photo the bot sent."""
 
         def want(event: ChatMessage) -> bool:
@@ -219,7 +228,7 @@ class PlaygroundUser:
         return await self._next(want, "a document or photo", timeout)
 
     async def expect_deleted(
-        self, message_id: int | None = None, timeout: float = 5.0
+        self, message_id: int | None = None, timeout: float = EXPECT_TIMEOUT
     ) -> ChatMessage:
         def want(event: ChatMessage) -> bool:
             return event.event == "delete" and message_id in (None, event.message_id)

@@ -93,7 +93,7 @@ class Worker:
 async def _wait_ready(worker: Worker, playground: PlaygroundServer) -> None:
     """Until the process answers /healthz and has set the webhook (the other worker did too)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + 25
+    deadline = loop.time() + 60
     while not (await worker.healthy() and len(playground.calls_of("setWebhook")) >= 2):
         assert worker.process is not None
         assert worker.process.returncode is None, "the worker exited:\n" + worker.output()
