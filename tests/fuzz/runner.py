@@ -75,7 +75,8 @@ class Fuzzer:
                 self._check_no_leak(sent, description)
                 if errors.records:
                     shown = "; ".join(r.getMessage()[:300] for r in errors.records)
-                    raise AssertionError(f"{self._where()}\nerror logged: {shown}")
+                    texts = [str(getattr(r, "text", ""))[:800] for r in sent]
+                    raise AssertionError(f"{self._where()}\nerror logged: {shown}\nsent: {texts}")
                 assert time.monotonic() - started < 20, f"{self._where()}\nstep took too long"
 
     def _where(self) -> str:

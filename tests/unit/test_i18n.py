@@ -32,3 +32,17 @@ def test_times_are_shown_in_seoul_time() -> None:
     t = Translator().bind("ko")
     assert t.date(datetime(2026, 3, 2, 0, 30, tzinfo=UTC)) == "2026-03-02 09:30"
     assert t.date(datetime(2026, 3, 2, 0, 30)) == "2026-03-02 09:30"  # naive = UTC as stored
+
+
+def test_every_text_is_valid_telegram_html() -> None:
+    """Texts go out with parse_mode=HTML: a bare ``<`` (``/history <id>``) makes Telegram refuse
+    the message (found by the fuzz tier). Parameters are escaped centrally; templates must
+    parse."""
+    from bot.playground.html_entities import parse_html
+
+    for lang, catalog in load_catalogs().items():
+        for key, text in catalog.items():
+            try:
+                parse_html(re.sub(r"\{[^{}]*\}", "x", text), strict_ampersand=True)
+            except Exception as error:
+                raise AssertionError(f"{lang} {key}: {error}") from None
