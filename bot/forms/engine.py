@@ -100,6 +100,7 @@ class Engine:
     def _go(self, key: str) -> None:
         self.p.at = key
         self.p.picking = False
+        self.p.page = 0
         if key in self.p.passed:
             self.p.passed.remove(key)
 
@@ -132,12 +133,27 @@ class Engine:
         text = self._progress(step) + step.ask(self.turn)
         if step.key in self.p.answered and not step.secret:
             text += "\n" + self.t("forms.current", value=self.shown(step))
-        rows = pack(self.options(step))
+        rows = pack(self._page(step))
         if self._skippable(step):
             rows.append([Button(self.t(step.skip or ""), Act.SKIP)])
         contact = self.t("forms.share_contact") if step.contact_button else None
         back = self._previous() is not None or self.flow.back_exit is not None
         return Screen(text, rows, back=back, contact=contact)
+
+    def _page(self, step: Step) -> list[Button]:
+        """The options on show: all of them, or one page and the ◀ n/m ▶ row."""
+        options = self.options(step)
+        if not step.page or len(options) <= step.page:
+            return options
+        pages = -(-len(options) // step.page)
+        page = min(self.p.page, pages - 1)
+        shown = options[page * step.page : (page + 1) * step.page]
+        turn = [Button(f"{page + 1}/{pages}", Act.PAGE, str(page))]
+        if page > 0:
+            turn.insert(0, Button(self.t("forms.page_prev"), Act.PAGE, str(page - 1)))
+        if page + 1 < pages:
+            turn.append(Button(self.t("forms.page_next"), Act.PAGE, str(page + 1)))
+        return [*shown, *turn]
 
     def _skippable(self, step: Step) -> bool:
         return step.skip is not None and (step.skippable is None or step.skippable(self.data))
@@ -205,7 +221,11 @@ class Engine:
         shown = self.screen()
         if answer.text is not None:
             typed = plain(answer.text)
-            hit = next((b for b in shown.buttons() if plain(b.label) == typed and typed), None)
+            step = self.flow.item(self.p.at) if self.p.at != STOP else None
+            every = self.options(step) if isinstance(step, Step) else []  # all pages
+            hit = next(
+                (b for b in [*shown.buttons(), *every] if plain(b.label) == typed and typed), None
+            )
             if hit is not None:
                 return await self.press(hit.act, hit.value) or shown
         item = None if self.p.at in (STOP, DONE) else self.flow.item(self.p.at)
@@ -242,7 +262,14 @@ class Engine:
                 item.on_skip(self.turn) if item.on_skip else item.forget(self.turn, item.key)
             )
             self._mark(item)
-            return self._after_answer(echo=self.t(item.skip or ""))
+            return await self._settle(item, self._after_answer(echo=self.t(item.skip or "")))
+        if act is Act.PAGE and isinstance(item, Step) and value.isdigit() and item.page:
+            if (act, value) not in {(b.act, b.value) for b in self._page(item)}:
+                return None
+            self.p.page = int(value)
+            screen = self.screen()
+            screen.replace = True
+            return screen
         if act is Act.BACK and isinstance(item, Step):
             previous = self._previous()
             if previous is None and self.flow.back_exit:
@@ -284,7 +311,13 @@ class Engine:
             if not done.end:
                 return self._again(done.text)
             if self.flow.loop is None:
-                return Screen(notes=self.turn.notes, text=done.text, end=True, exit=done.exit)
+                return Screen(
+                    notes=self.turn.notes,
+                    text=done.text,
+                    end=True,
+                    exit=done.exit,
+                    files=done.files,
+                )
             self.p.at, self.p.done = DONE, done.text
             screen = self._with_notes(self.screen())
             screen.exit = done.exit
@@ -314,7 +347,32 @@ class Engine:
             return self._refused(error)
         step.store(self.turn, step.key, value)
         self._mark(step)
-        return self._after_answer(echo=None if step.secret else self.shown(step))
+        return await self._settle(
+            step, self._after_answer(echo=None if step.secret else self.shown(step))
+        )
+
+    async def _settle(self, step: Step, screen: Screen) -> Screen:
+        """A flow without a final review (``Flow.finish``) ends once nothing is left to ask;
+        a refusal asks the last answer again (a fatal one ends the flow)."""
+        finish = self.flow.finish
+        if finish is None or self.p.at == STOP or not self._complete():
+            return screen
+        try:
+            done = await finish(self.turn)
+        except DomainError as error:
+            self.p.answered.remove(step.key)
+            self._go(step.key)
+            again = self._refused(error)
+            again.notes = [*screen.notes, *again.notes]
+            return again
+        notes = [*screen.notes, *self.turn.notes]
+        return Screen(notes=notes, text=done.text, end=True, files=done.files, echo=screen.echo)
+
+    def _complete(self) -> bool:
+        steps = all(s.key in self.p.answered for s in self._applicable())
+        return steps and all(
+            i.key in self.p.passed for i in self.flow.items if isinstance(i, Review)
+        )
 
     def _after_answer(self, echo: str | None = None) -> Screen:
         for step in self.flow.steps:  # answers whose condition no longer holds are dropped

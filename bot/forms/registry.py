@@ -15,6 +15,7 @@ from bot.services.identity import Role
 class FlowName(StrEnum):
     APPLY = "apply"
     HOSTCO = "hostco"
+    EXPORT = "export"
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,17 @@ class Entry:
 
 
 STAFF = frozenset({Role.STAFF, Role.HEAD})
+STAFF_OR_CENTER = STAFF | {Role.CENTER}
 
 
 @cache
 def _entries() -> dict[FlowName, Entry]:
-    from bot.conversations import application, host_company
+    from bot.conversations import application, export, host_company
 
     return {
         FlowName.APPLY: Entry(application.flow),
         FlowName.HOSTCO: Entry(host_company.flow, STAFF, "program"),
+        FlowName.EXPORT: Entry(export.flow, STAFF_OR_CENTER),
     }
 
 

@@ -27,6 +27,7 @@ class Act(StrEnum):
     FINISH = "f"
     EXIT = "x"
     AGAIN = "a"
+    PAGE = "g"  # value: the page of a step's options
 
 
 class Progress(BaseModel):
@@ -39,6 +40,7 @@ class Progress(BaseModel):
     stop: list[str] = []
     done: str = ""  # the finish text shown at DONE
     picking: bool = False
+    page: int = 0  # the page of the step's options on show
     prompt: int | None = None  # the front end's message of the screen on show
     prompt_open: bool = False  # it still has buttons
     reply_keyboard: bool = False  # a contact-sharing keyboard is on show
@@ -63,6 +65,8 @@ class Screen:
     end: bool = False  # the flow is over (its state goes)
     exit: str | None = None  # leave for this front-end screen
     echo: str | None = None  # what the pressed button chose (shown on its message)
+    files: tuple[Any, ...] = ()  # spec.Attachment: sent at the end, before the text
+    replace: bool = False  # shown in place of the pressed screen (another page of options)
 
     def buttons(self) -> list[Button]:
         return [b for row in self.rows for b in row]

@@ -123,9 +123,19 @@ class Step:
     secret: bool = False  # the front end deletes the message before parsing; never echoed
     contact_button: bool = False  # offer the front end's "share my contact" button
     wrong_input: str = "forms.text_please"  # locale key when the input is of the wrong kind
+    page: int = 0  # options shown a page at a time (◀ ▶), 0: all; typing any label still counts
 
     def applies(self, data: Any) -> bool:
         return self.when is None or self.when(data)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the flow hands the person at its end (an export, a report)."""
+
+    name: str
+    content: bytes
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ class Finish:
     text: str
     end: bool = True
     exit: str | None = None
+    files: tuple[Attachment, ...] = ()  # sent before the text
 
 
 @dataclass(frozen=True)
@@ -204,6 +215,9 @@ class Flow:
     loop: Loop | None = None
     fatal: frozenset[str] = frozenset()  # refusal codes that end the flow (nothing to fix)
     back_exit: str | None = None  # ◀ 이전 on the first step leaves for this front-end screen
+    # a flow without a final review: finished as soon as nothing is left to ask (a refusal
+    # asks the last answer again)
+    finish: Callable[[Turn[Any]], Awaitable[Finish]] | None = None
 
     def __post_init__(self) -> None:
         keys = [item.key for item in self.items]

@@ -22,6 +22,7 @@ from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -145,6 +146,12 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         p.data = engine.data.model_dump(mode="json")
         await state.set_state(f"{PREFIX}{p.flow}:{p.at}")
         await state.set_data({"form": p.model_dump(mode="json")})
+    if screen.replace and not screen.end:  # the same message, another page of its buttons
+        with contextlib.suppress(TelegramBadRequest):
+            await message.edit_text(screen.text, reply_markup=_markup(engine, screen))
+        p.prompt, p.prompt_open = message.message_id, True
+        await state.set_data({"form": p.model_dump(mode="json")})
+        return
     if closing:
         echo = html.escape(screen.echo or "✓")
         await bot.send_message(chat_id, f"→ <b>{echo}</b>", reply_markup=REMOVE)
@@ -153,6 +160,9 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
     if old_prompt:
         with contextlib.suppress(TelegramBadRequest):
             await bot.edit_message_reply_markup(chat_id=chat_id, message_id=old_prompt)
+    for file in screen.files:
+        document = BufferedInputFile(file.content, filename=file.name)
+        await bot.send_document(chat_id, document, caption=file.caption or None)
     if screen.end:
         if screen.text:
             await bot.send_message(chat_id, screen.text)
@@ -235,7 +245,9 @@ async def on_button(
         return
     await query.answer()
     with contextlib.suppress(TelegramBadRequest):
-        if screen.echo:
+        if screen.replace:
+            pass
+        elif screen.echo:
             await message.edit_text(
                 message.html_text + "\n→ <b>" + html.escape(screen.echo) + "</b>"
             )

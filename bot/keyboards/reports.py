@@ -1,4 +1,5 @@
-"""Callback data of weekly reporting, exports and reports (``wkchk``, ``exp``, ``rpt``)."""
+"""Callback data of weekly reporting and reports (``wkchk``, ``rpt``; /export is a form-engine
+flow)."""
 
 from __future__ import annotations
 
@@ -17,22 +18,6 @@ class WeeklyCheckCB(CallbackData, prefix=CHECK_BUTTON_PREFIX):
 
     agency_id: Id
     week: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]  # ISO date of the week's Monday
-
-
-class ExportAct(StrEnum):
-    SCOPE = "scope"
-    PAGE = "page"
-    FMT = "fmt"
-    DS = "ds"
-    MASK = "mask"
-    BACK = "back"
-
-
-class ExportCB(CallbackData, prefix="exp"):
-    """One step of /export. act: scope | page | fmt | ds | mask | back; val: the choice."""
-
-    act: ExportAct
-    val: Word = ""
 
 
 class ReportAct(StrEnum):

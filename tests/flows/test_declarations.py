@@ -4,7 +4,7 @@ shows two buttons with one label. A new flow needs its samples here (the test sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -12,12 +12,12 @@ from pydantic import BaseModel
 from bot.forms.engine import Engine
 from bot.forms.registry import FlowName, flow_of
 from bot.forms.screens import Act, Screen
-from bot.forms.spec import Answer, FileRef, Review, Step, Takes, Turn
+from bot.forms.spec import Answer, FileRef, Finish, Review, Step, Takes, Turn
 from bot.services.identity import Actor, Role, identify
 from tests.e2e.test_program_support import make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
-from tests.world import PARTICIPANT, STAFF
+from tests.world import CENTER, PARTICIPANT, STAFF
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHOTO = Answer(file=FileRef("photo-1", None, 10, "image/jpeg", photo=True))
@@ -69,6 +69,16 @@ async def _actor(ctx: Any, telegram_id: int) -> Actor:
     return actor
 
 
+async def _export_data(ctx: Any) -> BaseModel:
+    from bot.conversations.export import ExportData
+
+    return ExportData(center=True, agencies=[(1, "기관 하나"), (2, "기관 둘")])
+
+
+async def _finished(turn: Turn[Any]) -> Finish:
+    return Finish("끝")  # a flow without a final review: finishing is each flow's own test
+
+
 YES, NO = _choice("1"), _choice("0")
 WALKS: dict[FlowName, Walk] = {
     FlowName.APPLY: Walk(
@@ -116,6 +126,18 @@ WALKS: dict[FlowName, Walk] = {
         },
         {},
     ),
+    FlowName.EXPORT: Walk(
+        CENTER,
+        _export_data,
+        {
+            "agency": _choice("2"),
+            "fmt": _choice("csv"),
+            "dataset": _text("참여자"),  # a typed label is the press
+            "masking": _choice("unmasked"),
+            "reason": _text("고용24 자격조회 일괄 입력"),
+        },
+        {},
+    ),
 }
 
 
@@ -145,10 +167,13 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
         for key, value in walk.settings.items():
             setattr(flows.ctx.settings, key, value)
         flow = flow_of(name, flows.ctx)
+        if flow.finish is not None:
+            flow = replace(flow, finish=_finished)
         actor = await _actor(flows.ctx, walk.who)
         turn = Turn(await walk.data(flows.ctx), t, flows.ctx, actor, PdfFiles())
         engine = Engine.start(flow, turn)
         visited: list[str] = []
+        ended = False
         for _ in range(4 * len(flow.items)):
             item = flow.item(engine.p.at)
             screen = engine.screen()
@@ -164,10 +189,15 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
             refused = await engine.message(_bad_input(item))
             assert engine.p.at == item.key and refused.notes, f"{name}:{item.key} took bad input"
             assert item.key in walk.answers, f"{name}: no sample answer for step {item.key}"
-            await _answer(engine, walk.answers[item.key])
+            ended = (await _answer(engine, walk.answers[item.key])).end
+            if ended:
+                break
             assert engine.p.at != item.key, f"{name}:{item.key} refused its sample answer"
         missing = [s.key for s in flow.steps if s.key not in visited]
         assert not missing, f"{name}: steps never reached: {missing}"
+        if flow.finish is not None:
+            assert ended, f"{name}: the walk did not finish"
+            continue
         review, final = flow.item(engine.p.at), engine.screen()
         assert isinstance(review, Review)
         edits = {b.value for b in final.buttons() if b.act in (Act.EDIT, Act.PICK)}

@@ -1,4 +1,5 @@
-"""/export end to end: files read back with openpyxl / csv and checked cell by cell."""
+"""/export through the real dispatcher (a form-engine flow): files read back with openpyxl / csv
+and checked cell by cell; steps, back, stale buttons, refusals."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from bot.storage.models import Agency, AuditLog, Participant, Program
 from tests.conftest import TEST_KEY
 from tests.e2e.reports_support import SEOUL, next_monday_9, seed_report_data
 from tests.factories import grant_second_factor, make_application, make_participant
-from tests.world import CENTER, STAFF, World
+from tests.flows.harness import Flows
+from tests.world import CENTER, STAFF
 
 APPLICATION_COLUMNS = [
     "운영기관", "프로그램명", "프로그램 유형", "참여자인증번호", "주민등록번호", "성명",
@@ -42,7 +44,7 @@ def rows(sheet) -> list[list[object]]:  # type: ignore[no-untyped-def]
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
-async def _xlsx_as_staff(world: World):  # type: ignore[no-untyped-def]
+async def _xlsx_as_staff(world: Flows):  # type: ignore[no-untyped-def]
     staff = world.user(STAFF)
     await grant_second_factor(world.ctx, STAFF)
     await staff.send("/export")
@@ -54,7 +56,8 @@ async def _xlsx_as_staff(world: World):  # type: ignore[no-untyped-def]
     return load_workbook(io.BytesIO(await staff.download(document))), done
 
 
-async def test_staff_xlsx_has_every_table_in_portal_order(world: World) -> None:
+async def test_staff_xlsx_has_every_table_in_portal_order(flows: Flows) -> None:
+    world = flows
     world.clock.set(next_monday_9())
     seeded = await seed_report_data(world.ctx)
     book, done = await _xlsx_as_staff(world)
@@ -151,7 +154,8 @@ async def test_staff_xlsx_has_every_table_in_portal_order(world: World) -> None:
     assert audited.after["masked"] is True and audited.after["format"] == "xlsx"
 
 
-async def test_staff_csv_is_utf8_with_bom_and_their_agency_only(world: World) -> None:
+async def test_staff_csv_is_utf8_with_bom_and_their_agency_only(flows: Flows) -> None:
+    world = flows
     await seed_report_data(world.ctx)
     other = await _other_agency(world)
     staff = world.user(STAFF)
@@ -183,7 +187,7 @@ async def test_staff_csv_is_utf8_with_bom_and_their_agency_only(world: World) ->
     await staff.quiet(0.3)
 
 
-async def _other_agency(world: World) -> str:
+async def _other_agency(world: Flows) -> str:
     """A second agency with one applicant whose name would start a formula in a spreadsheet."""
     async with world.ctx.db.session() as session:
         agency = Agency(corporate_name="(주)다른기관", region="부산")
@@ -201,7 +205,8 @@ async def _other_agency(world: World) -> str:
     return name
 
 
-async def test_unmasked_export_is_refused_for_staff(world: World) -> None:
+async def test_unmasked_export_is_refused_for_staff(flows: Flows) -> None:
+    world = flows
     await seed_report_data(world.ctx)
     staff = world.user(STAFF)
     await grant_second_factor(world.ctx, STAFF)
@@ -229,7 +234,8 @@ async def test_unmasked_export_is_refused_for_staff(world: World) -> None:
     assert refusals == ["export.unmasked", "export.unmasked", "export.create"]
 
 
-async def test_center_exports_full_numbers_only_with_a_reason(world: World) -> None:
+async def test_center_exports_full_numbers_only_with_a_reason(flows: Flows) -> None:
+    world = flows
     seeded = await seed_report_data(world.ctx)
     formula = await _other_agency(world)
     center = world.user(CENTER)
@@ -246,8 +252,8 @@ async def test_center_exports_full_numbers_only_with_a_reason(world: World) -> N
     await center.expect("5자 이상")
     await center.send("고용24 참여자 자격조회 일괄 입력")
     document = await center.expect_document()
-    await center.expect("자료 ")
-    await center.expect("전체 주민등록번호가 들어 있는 파일입니다")
+    done = await center.expect("자료 ")
+    assert "전체 주민등록번호가 들어 있는 파일입니다" in (done.text or "")
     book = load_workbook(io.BytesIO(await center.download(document)))
     applications = rows(book["신청 현황"])
     by_id = {r[3]: r for r in applications[1:]}
@@ -265,7 +271,8 @@ async def test_center_exports_full_numbers_only_with_a_reason(world: World) -> N
     assert stored == "010109-4******"
 
 
-async def test_center_picks_one_agency_and_gets_masked_numbers(world: World) -> None:
+async def test_center_picks_one_agency_and_gets_masked_numbers(flows: Flows) -> None:
+    world = flows
     await seed_report_data(world.ctx)
     await _other_agency(world)
     center = world.user(CENTER)
@@ -275,7 +282,7 @@ async def test_center_picks_one_agency_and_gets_masked_numbers(world: World) -> 
     await center.click("(주)다른기관")
     await center.expect("파일 형식을 골라 주세요")
     await center.send("엑셀로 주세요")  # free text where a button is expected
-    await center.expect("버튼으로 골라 주세요")
+    await center.expect("버튼에서 골라 주세요")
     await center.click("◀ 이전")
     await center.expect("어느 기관의 자료를")
     await center.click(AGENCY)
@@ -316,3 +323,22 @@ def test_cli_export_writes_a_masked_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert table[1][3:6] == ["정수료", "발급", "2026-0001-000001"]
     assert table[1][6] == date.today().isoformat() or table[1][6]
     assert main(["export", "--format", "csv"]) == 1  # csv needs one table
+
+
+async def test_center_pages_through_agencies_and_may_type_one(flows: Flows) -> None:
+    async with flows.ctx.db.session() as session:
+        session.add_all(Agency(corporate_name=f"기관{n:02}", region="서울") for n in range(12))
+    center = flows.user(CENTER)
+    await grant_second_factor(flows.ctx, CENTER)
+    await center.send("/export")
+    first = await center.expect("어느 기관의 자료를")
+    labels = [b for row in first.buttons for b in row]
+    assert "기관00" in labels and "기관11" not in labels and "뒤쪽 ▶" in labels
+    _, again = await center.click_twice("뒤쪽 ▶")  # a double tap turns one page
+    assert "더 이상 유효하지 않습니다" in center.answer_of(again)
+    second = await center.expect("어느 기관의 자료를")
+    assert second.message_id == first.message_id  # the same message, its other page
+    labels = [b for row in second.buttons for b in row]
+    assert "기관11" in labels and "◀ 앞쪽" in labels and "기관00" not in labels
+    await center.send("기관00")  # a label of another page, typed: chosen all the same
+    await center.expect("기관00\n파일 형식을 골라 주세요")
