@@ -38,7 +38,10 @@ async def show_jobs(message: Message, ctx: AppContext, t: Texts) -> None:
     lines.append(
         t(
             "jobs.outbox",
-            **{s: counts.get(s, 0) for s in ("pending", "sending", "sent", "failed", "skipped")},
+            **{
+                s: counts.get(s, 0)
+                for s in ("pending", "sending", "sent", "failed", "skipped", "held")
+            },
         )
     )
     await message.answer("\n".join(lines))

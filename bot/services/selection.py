@@ -575,7 +575,7 @@ async def delivery_status(ctx: AppContext, actor: Actor, program_id: int) -> Del
         counts = Counter(statuses)
         return DeliveryStatus(
             sent=counts["sent"],
-            pending=counts["pending"] + counts["sending"],
+            pending=counts["pending"] + counts["sending"] + counts["held"],  # held: waits for them
             failed=counts["failed"] + counts["skipped"],
             offline=offline,
         )
