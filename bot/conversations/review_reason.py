@@ -1,113 +1,109 @@
-"""The reason for a hold (보류), a return (반려) or an account rejection: quick picks or free text.
+"""The reason for a hold (보류), a return (반려) or an account rejection, on the form engine: one
+step — a quick pick (for this kind) or free text (≤ 500 characters, checked by the service) —
+and the decision is made as soon as it is given.
 
-| state          | input                                    | next                               |
-|----------------|------------------------------------------|------------------------------------|
-| (card button)  | 보류 / 반려 (card), 반려 (request)        | reason                             |
-| reason         | a quick-pick button (for this target)    | (cleared) decision made            |
-| reason         | free text (≤ 500 characters)             | (cleared) decision made            |
-| reason         | anything else / too long                 | reason, asked again                |
-✖ 취소 and /cancel leave everything unchanged. A button of an older reason prompt (another card) is
-stale: it names its target, and only the current target's buttons act.
+A refusal of the text (too long, empty) asks again; any other refusal (decided meanwhile by
+someone else, no longer pending) ends the flow with its reason. ✖ 취소 and /cancel leave
+everything unchanged; a button of an older prompt is stale (the engine's screen numbers).
 """
 
 from __future__ import annotations
 
-from aiogram import F
+from typing import Literal
+
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
+from pydantic import BaseModel
 
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.screens import refusal
+from bot.forms.spec import Answer, Finish, Flow, Option, Step, Turn
 from bot.i18n import Texts
-from bot.keyboards.common import Button, with_nav
-from bot.keyboards.staff import ReasonCB
-from bot.middlewares.access import staff_or_center_router
-from bot.middlewares.refusals import refusal_text
 from bot.services import review, staff_accounts
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
-router = staff_or_center_router("review_reason")
-
+Kind = Literal["hold", "return", "reject"]
 # Quick picks per kind: locale keys ``review.pick.<kind>.<n>``.
-QUICK_PICKS = {"hold": 4, "return": 4, "reject": 3}
+QUICK_PICKS: dict[str, int] = {"hold": 4, "return": 4, "reject": 3}
+ASK_AGAIN = ("text.", "staff.reason")  # refusals of the reason itself
 
 
-class Reason(StatesGroup):
-    text = State()
+class ReasonData(BaseModel):
+    kind: Kind
+    target: int  # the application (hold, return) or the account request (reject)
+    version: int = 0  # the application card's version the decision is made against
+    reason: str = ""
 
 
 def pick_key(kind: str, index: int) -> str:
     return f"review.pick.{kind}.{index}"
 
 
-async def begin(
-    message: Message, state: FSMContext, t: Texts, *, kind: str, target: int, version: int = 0
-) -> None:
-    await state.set_state(Reason.text)
-    await state.set_data({"kind": kind, "target": target, "version": version})
-    rows: list[list[Button]] = [
-        [(t(pick_key(kind, i)), ReasonCB(kind=kind, target=target, pick=i))]
-        for i in range(QUICK_PICKS[kind])
-    ]
-    await message.answer(t(f"review.ask_reason.{kind}", id=target), reply_markup=with_nav(t, rows))
+def _picks(turn: Turn[ReasonData]) -> list[Option]:
+    kind = turn.data.kind
+    return [Option(str(i), turn.t(pick_key(kind, i))) for i in range(QUICK_PICKS[kind])]
 
 
-async def _apply(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts, reason: str
-) -> None:
-    data = await state.get_data()
-    kind, target = data["kind"], int(data["target"])
+def _reason(turn: Turn[ReasonData], answer: Answer) -> str:
+    if answer.choice is not None:
+        index = int(answer.choice) if answer.choice.isdigit() else -1
+        if not 0 <= index < QUICK_PICKS[turn.data.kind]:
+            raise DomainError("text.empty")
+        return turn.t(pick_key(turn.data.kind, index))
+    return answer.text or ""
+
+
+async def _decide(turn: Turn[ReasonData]) -> Finish:
+    data, t, ctx, actor = turn.data, turn.t, turn.ctx, turn.actor
     try:
-        if kind == "reject":
-            await staff_accounts.decide_request(ctx, actor, target, approve=False, reason=reason)
-            text = t("staff.approver.rejected", id=target, reason=reason)
+        if data.kind == "reject":
+            await staff_accounts.decide_request(
+                ctx, actor, data.target, approve=False, reason=data.reason
+            )
+            text = t("staff.approver.rejected", id=data.target, reason=data.reason)
         else:
             decision = await review.decide(
-                ctx, actor, target, kind, version=int(data["version"]), reason=reason
+                ctx, actor, data.target, data.kind, version=data.version, reason=data.reason
             )
-            text = t(f"review.done.{decision.to_state}", id=target, reason=reason)
+            text = t(f"review.done.{decision.to_state}", id=data.target, reason=data.reason)
     except DomainError as error:
-        if error.code.startswith(("text.", "staff.reason")):
-            await message.answer(refusal_text(t, error))  # re-ask: the state stays
-            return
-        await state.clear()
-        raise
-    await state.clear()
-    await message.answer(text + "\n" + t("review.next_hint"))
+        if error.code.startswith(ASK_AGAIN):
+            raise  # the engine asks for the reason again
+        return Finish(refusal(t, error))
+    return Finish(text + "\n" + t("review.next_hint"))
 
 
-@router.callback_query(Reason.text, ReasonCB.filter())
-async def quick_pick(
-    query: CallbackQuery,
-    callback_data: ReasonCB,
-    actor: Actor,
-    ctx: AppContext,
+def flow(ctx: AppContext) -> Flow:
+    return Flow(
+        name="reason",
+        model=ReasonData,
+        items=(
+            Step(
+                "reason",
+                lambda turn: turn.t(f"review.ask_reason.{turn.data.kind}", id=turn.data.target),
+                _reason,
+                "review.f.reason",
+                options=_picks,
+                wrong_input="review.reason_expected",
+            ),
+        ),
+        finish=_decide,
+    )
+
+
+async def begin(
+    message: Message,
     state: FSMContext,
+    ctx: AppContext,
     t: Texts,
+    actor: Actor,
+    *,
+    kind: Kind,
+    target: int,
+    version: int = 0,
 ) -> None:
-    data = await state.get_data()
-    if (
-        data.get("kind") != callback_data.kind
-        or int(data.get("target") or 0) != callback_data.target
-        or not 0 <= callback_data.pick < QUICK_PICKS.get(callback_data.kind, 0)
-    ):
-        await query.answer(t("fallback.stale_button"), show_alert=True)
-        return
-    if isinstance(query.message, Message):
-        reason = t(pick_key(callback_data.kind, callback_data.pick))
-        await _apply(query.message, actor, ctx, state, t, reason)  # a refusal answers the query
-        await query.message.edit_reply_markup(reply_markup=None)
-    await query.answer()
-
-
-@router.message(Reason.text, F.text, ~F.text.startswith("/"))
-async def typed(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    await _apply(message, actor, ctx, state, t, message.text or "")
-
-
-@router.message(Reason.text)
-async def not_text(message: Message, t: Texts) -> None:
-    await message.answer(t("review.reason_expected"))
+    data = ReasonData(kind=kind, target=target, version=version)
+    await forms.begin(message, state, ctx, t, actor, FlowName.REASON, data)

@@ -16,6 +16,7 @@ class FlowName(StrEnum):
     APPLY = "apply"
     HOSTCO = "hostco"
     EXPORT = "export"
+    REASON = "reason"
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,13 @@ STAFF_OR_CENTER = STAFF | {Role.CENTER}
 
 @cache
 def _entries() -> dict[FlowName, Entry]:
-    from bot.conversations import application, export, host_company
+    from bot.conversations import application, export, host_company, review_reason
 
     return {
         FlowName.APPLY: Entry(application.flow),
         FlowName.HOSTCO: Entry(host_company.flow, STAFF, "program"),
         FlowName.EXPORT: Entry(export.flow, STAFF_OR_CENTER),
+        FlowName.REASON: Entry(review_reason.flow, STAFF_OR_CENTER),
     }
 
 

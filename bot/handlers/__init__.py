@@ -15,7 +15,6 @@ from bot.conversations import (
 )
 from bot.conversations import join as staff_join
 from bot.conversations import offline_application as staff_offline
-from bot.conversations import review_reason as staff_reason
 from bot.conversations import survey as survey_flow
 from bot.conversations import totp as staff_totp
 from bot.forms import telegram as forms
@@ -57,7 +56,6 @@ def _routers() -> list[Router]:
         staff_totp.router,  # second factor (enrol, code) — first: codes in its states
         staff_join.router,  # /join account request
         staff_admin.router,  # /approvals, approve/reject (center)
-        staff_reason.router,  # hold/return/reject reasons
         staff_review.router,  # /inbox, cards, certify/hold/return
         staff_history.router,  # /history
         staff_offline.router,  # /offline paper applications

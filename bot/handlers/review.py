@@ -288,8 +288,10 @@ async def ask_reason(
         await review_reason.begin(
             query.message,
             state,
+            ctx,
             t,
-            kind=callback_data.action,
+            actor,
+            kind="hold" if callback_data.action == "hold" else "return",
             target=card.app_id,
             version=card.version,
         )

@@ -153,4 +153,6 @@ async def reject(
         raise DomainError(code, who=view.decided_by_name or "-")
     await query.answer()
     if isinstance(query.message, Message):
-        await review_reason.begin(query.message, state, t, kind="reject", target=view.id)
+        await review_reason.begin(
+            query.message, state, ctx, t, actor, kind="reject", target=view.id
+        )

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.bounds import Id, OptId, Page, Small, Word
+from bot.keyboards.bounds import Id, OptId, Page, Word
 
 
 class JoinCB(CallbackData, prefix="sj"):
@@ -80,14 +80,6 @@ class ReasonKind(StrEnum):
     HOLD = "hold"
     RETURN = "return"
     REJECT = "reject"
-
-
-class ReasonCB(CallbackData, prefix="rs"):
-    """A quick-pick reason (``pick`` indexes the kind's list) for a hold, return or rejection."""
-
-    kind: ReasonKind
-    target: Id
-    pick: Small
 
 
 class HistoryCB(CallbackData, prefix="hs"):

@@ -157,3 +157,11 @@ async def staff_account(world: World, telegram_id: int) -> StaffAccount | None:
             .where(StaffAccount.telegram_id == telegram_id)
             .order_by(StaffAccount.id.desc())
         )
+
+
+async def open_card(staff: PlaygroundUser, app_id: int) -> None:
+    """/inbox → the application's card."""
+    await staff.send("/inbox")
+    await staff.expect("인증 대기 신청")
+    await staff.click(f"#{app_id} ")
+    await staff.expect(f"신청 #{app_id}")

@@ -8,7 +8,6 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.keyboards.staff import InboxCB, ReviewCB
-from bot.playground.driver import PlaygroundUser
 from bot.storage.models import (
     Application,
     ApplicationEvent,
@@ -16,6 +15,7 @@ from bot.storage.models import (
     OutboxMessage,
     StoredFile,
 )
+from tests.e2e.staff_support import open_card as _open
 from tests.e2e.staff_support import other_agency, submitted_application
 from tests.factories import grant_second_factor, program_id
 from tests.world import CENTER, HEAD, PARTICIPANT, PARTICIPANT_2, STAFF, World
@@ -26,13 +26,6 @@ async def _state(world: World, app_id: int) -> str:
         app = await session.get(Application, app_id)
         assert app is not None
         return app.state
-
-
-async def _open(staff: PlaygroundUser, app_id: int) -> None:
-    await staff.send("/inbox")
-    await staff.expect("인증 대기 신청")
-    await staff.click(f"#{app_id} ")
-    await staff.expect(f"신청 #{app_id}")
 
 
 async def test_certify_hold_resubmit_and_return(world: World) -> None:

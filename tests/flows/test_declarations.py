@@ -75,6 +75,12 @@ async def _export_data(ctx: Any) -> BaseModel:
     return ExportData(center=True, agencies=[(1, "기관 하나"), (2, "기관 둘")])
 
 
+async def _reason_data(ctx: Any) -> BaseModel:
+    from bot.conversations.review_reason import ReasonData
+
+    return ReasonData(kind="hold", target=1, version=1)
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -138,6 +144,7 @@ WALKS: dict[FlowName, Walk] = {
         },
         {},
     ),
+    FlowName.REASON: Walk(STAFF, _reason_data, {"reason": _choice("0")}, {}),
 }
 
 
