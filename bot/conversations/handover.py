@@ -1,26 +1,22 @@
-"""/handover (agency head): pick the leaving staff member, the successor, see what moves, confirm.
+"""/handover (agency head) on the form engine: the leaving staff member, the successor, the plan
+(what moves), then 인수인계 실행. The declaration in ``flow()`` is the flow's table.
 
-| state      | input                          | next                                       |
-|------------|--------------------------------|--------------------------------------------|
-| (none)     | /handover (head)               | leaver                                     |
-| leaver     | a staff button                 | successor                                  |
-| successor  | a staff button (not the leaver) | confirm (the plan: programs, contacts, PM) |
-| confirm    | 인수인계 실행                    | (cleared) done; leaver's access ended       |
-| any        | ◀ 이전 / ✖ 취소 / other input    | previous step / cancelled / asked again     |
+The plan is worked out by the service when the successor is chosen (a refusal — the same
+person, someone no longer active — asks again); the hand-over itself re-checks everything.
 """
 
 from __future__ import annotations
 
-from aiogram import Bot, F
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
+from pydantic import BaseModel
 
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Answer, Finish, Flow, Option, Review, Step, Turn
 from bot.i18n import Texts
-from bot.keyboards.common import Button, NavCB, with_nav
-from bot.keyboards.staff import HandoverCB
 from bot.middlewares.access import staff_router
 from bot.services import handover
 from bot.services.context import AppContext
@@ -29,98 +25,35 @@ from bot.services.identity import Actor
 router = staff_router("handover")
 
 
-class Handover(StatesGroup):
-    leaver = State()
-    successor = State()
-    confirm = State()
+class HandoverData(BaseModel):
+    staff: list[tuple[int, str]] = []  # (staff account id, "name (position)") of the agency
+    leaver: int | None = None
+    successor: int | None = None
+    plan: str = ""  # the plan as the review shows it
 
 
-def _label(t: Texts, s: handover.StaffChoice) -> str:
-    return t("handover.person", name=s.name, position=t(f"staff.position.{s.position}"))
+def _name(data: HandoverData, staff_id: int | None) -> str:
+    return next((label for sid, label in data.staff if sid == staff_id), "")
 
 
-async def _ask_leaver(bot: Bot, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts):
-    people = await handover.agency_staff(ctx, actor)
-    await state.set_state(Handover.leaver)
-    rows: list[list[Button]] = [
-        [(_label(t, s), HandoverCB(step="leaver", staff=s.id))] for s in people
-    ]
-    await bot.send_message(
-        actor.telegram_id, t("handover.ask_leaver"), reply_markup=with_nav(t, rows)
-    )
+def _people(turn: Turn[HandoverData], leaving: bool) -> list[Option]:
+    data = turn.data
+    return [Option(str(sid), label) for sid, label in data.staff if leaving or sid != data.leaver]
 
 
-async def _ask_successor(bot: Bot, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts):
-    leaver = int((await state.get_data())["leaver"])
-    people = [s for s in await handover.agency_staff(ctx, actor) if s.id != leaver]
-    await state.set_state(Handover.successor)
-    if not people:
-        await bot.send_message(
-            actor.telegram_id, t("handover.no_successor"), reply_markup=with_nav(t, [], back=True)
-        )
-        return
-    rows: list[list[Button]] = [
-        [(_label(t, s), HandoverCB(step="successor", staff=s.id))] for s in people
-    ]
-    await bot.send_message(
-        actor.telegram_id, t("handover.ask_successor"), reply_markup=with_nav(t, rows, back=True)
-    )
-
-
-def _names(t: Texts, names: list[str]) -> str:
-    return ", ".join(names) if names else t("staff.none")
-
-
-@router.message(Command("handover"))
-async def handover_command(
-    message: Message, bot: Bot, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    if not actor.is_head:
-        await handover.agency_staff(ctx, actor)  # refuses (audited) with the reason
-        return
-    await state.clear()
-    await _ask_leaver(bot, actor, ctx, state, t)
-
-
-async def _close(query: CallbackQuery) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-
-
-@router.callback_query(Handover.leaver, HandoverCB.filter(F.step == "leaver"))
-async def leaver_chosen(
-    query: CallbackQuery,
-    callback_data: HandoverCB,
-    bot: Bot,
-    actor: Actor,
-    ctx: AppContext,
-    state: FSMContext,
-    t: Texts,
-) -> None:
-    if callback_data.staff not in {s.id for s in await handover.agency_staff(ctx, actor)}:
+def _chosen(turn: Turn[HandoverData], answer: Answer, leaving: bool) -> int:
+    options = {o.value for o in _people(turn, leaving)}
+    if answer.choice not in options:
         raise DomainError("handover.not_active")
-    await _close(query)
-    await state.update_data(leaver=callback_data.staff)
-    await _ask_successor(bot, actor, ctx, state, t)
+    return int(answer.choice)
 
 
-@router.callback_query(Handover.successor, HandoverCB.filter(F.step == "successor"))
-async def successor_chosen(
-    query: CallbackQuery,
-    callback_data: HandoverCB,
-    bot: Bot,
-    actor: Actor,
-    ctx: AppContext,
-    state: FSMContext,
-    t: Texts,
-) -> None:
-    leaver = int((await state.get_data())["leaver"])
-    plan = await handover.plan(ctx, actor, leaver, callback_data.staff)
-    await _close(query)
-    await state.update_data(successor=callback_data.staff)
-    await state.set_state(Handover.confirm)
-    text = t(
+async def _successor(turn: Turn[HandoverData], answer: Answer) -> int:
+    successor = _chosen(turn, answer, leaving=False)
+    t, data = turn.t, turn.data
+    assert data.leaver is not None
+    plan = await handover.plan(turn.ctx, turn.actor, data.leaver, successor)
+    data.plan = t(
         "handover.plan",
         leaver=plan.leaver.name,
         successor=plan.successor.name,
@@ -128,42 +61,82 @@ async def successor_chosen(
         contact=_names(t, plan.contact),
         manager=t("staff.yes") if plan.project_manager else t("staff.no"),
     )
-    rows: list[list[Button]] = [[(t("handover.confirm"), HandoverCB(step="confirm"))]]
-    await bot.send_message(actor.telegram_id, text, reply_markup=with_nav(t, rows, back=True))
+    return successor
 
 
-@router.callback_query(Handover.confirm, HandoverCB.filter(F.step == "confirm"))
-async def confirm(
-    query: CallbackQuery, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    data = await state.get_data()
-    plan = await handover.hand_over(ctx, actor, int(data["leaver"]), int(data["successor"]))
-    await state.clear()
-    await _close(query)
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            t(
-                "handover.done",
-                leaver=plan.leaver.name,
-                successor=plan.successor.name,
-                owned=len(plan.owned),
-                contact=len(plan.contact),
-            )
+def _names(t: Texts, names: list[str]) -> str:
+    return ", ".join(names) if names else t("staff.none")
+
+
+def _label(t: Texts, person: handover.StaffChoice) -> str:
+    return t("handover.person", name=person.name, position=t(f"staff.position.{person.position}"))
+
+
+def _ask_successor(turn: Turn[HandoverData]) -> str:
+    has_one = bool(_people(turn, leaving=False))
+    return turn.t("handover.ask_successor" if has_one else "handover.no_successor")
+
+
+async def _hand_over(turn: Turn[HandoverData]) -> Finish:
+    data, t = turn.data, turn.t
+    assert data.leaver is not None and data.successor is not None
+    plan = await handover.hand_over(turn.ctx, turn.actor, data.leaver, data.successor)
+    return Finish(
+        t(
+            "handover.done",
+            leaver=plan.leaver.name,
+            successor=plan.successor.name,
+            owned=len(plan.owned),
+            contact=len(plan.contact),
         )
+    )
 
 
-@router.callback_query(StateFilter(Handover), NavCB.filter(F.action == "back"))
-async def back(
-    query: CallbackQuery, bot: Bot, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+def flow(ctx: AppContext) -> Flow:
+    return Flow(
+        name="handover",
+        model=HandoverData,
+        items=(
+            Step(
+                "leaver",
+                lambda turn: turn.t("handover.ask_leaver"),
+                lambda turn, answer: _chosen(turn, answer, leaving=True),
+                "handover.f.leaver",
+                show=lambda turn: _name(turn.data, turn.data.leaver),
+                options=lambda turn: _people(turn, leaving=True),
+                takes=frozenset(),
+                wrong_input="forms.use_buttons",
+            ),
+            Step(
+                "successor",
+                _ask_successor,
+                _successor,
+                "handover.f.successor",
+                show=lambda turn: _name(turn.data, turn.data.successor),
+                options=lambda turn: _people(turn, leaving=False),
+                takes=frozenset(),
+                wrong_input="forms.use_buttons",
+            ),
+            Review(
+                "plan",
+                lambda turn: turn.data.plan,
+                sections=("main",),
+                finish=_hand_over,
+                finish_label=lambda turn: turn.t("handover.confirm"),
+            ),
+        ),
+        fatal=frozenset({"handover.not_active"}),  # someone left meanwhile: start again
+    )
+
+
+@router.message(Command("handover"))
+async def handover_command(
+    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
 ) -> None:
-    await _close(query)
-    current = await state.get_state()
-    if current == Handover.confirm.state:
-        await _ask_successor(bot, actor, ctx, state, t)
-    else:
-        await _ask_leaver(bot, actor, ctx, state, t)
-
-
-@router.message(StateFilter(Handover), ~F.text.startswith("/"))
-async def use_buttons(message: Message, t: Texts) -> None:
-    await message.answer(t("handover.use_buttons"))
+    if not actor.is_head:
+        await handover.agency_staff(ctx, actor)  # refuses (audited) with the reason
+        return
+    await state.clear()
+    people = await handover.agency_staff(ctx, actor)
+    data = HandoverData(staff=[(s.id, _label(t, s)) for s in people])
+    await forms.begin(message, state, ctx, t, actor, FlowName.HANDOVER, data)

@@ -17,6 +17,7 @@ class FlowName(StrEnum):
     HOSTCO = "hostco"
     EXPORT = "export"
     REASON = "reason"
+    HANDOVER = "handover"
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,14 @@ STAFF_OR_CENTER = STAFF | {Role.CENTER}
 
 @cache
 def _entries() -> dict[FlowName, Entry]:
-    from bot.conversations import application, export, host_company, review_reason
+    from bot.conversations import application, export, handover, host_company, review_reason
 
     return {
         FlowName.APPLY: Entry(application.flow),
         FlowName.HOSTCO: Entry(host_company.flow, STAFF, "program"),
         FlowName.EXPORT: Entry(export.flow, STAFF_OR_CENTER),
         FlowName.REASON: Entry(review_reason.flow, STAFF_OR_CENTER),
+        FlowName.HANDOVER: Entry(handover.flow, frozenset({Role.HEAD})),
     }
 
 

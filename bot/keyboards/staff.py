@@ -87,17 +87,6 @@ class HistoryCB(CallbackData, prefix="hs"):
     page: Page = 0
 
 
-class HandoverStep(StrEnum):
-    LEAVER = "leaver"
-    SUCCESSOR = "successor"
-    CONFIRM = "confirm"
-
-
-class HandoverCB(CallbackData, prefix="ho"):
-    step: HandoverStep
-    staff: OptId = 0
-
-
 class OfflineCB(CallbackData, prefix="of"):
     field: Word
     value: Word = ""

@@ -17,7 +17,7 @@ from bot.services.identity import Actor, Role, identify
 from tests.e2e.test_program_support import make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
-from tests.world import CENTER, PARTICIPANT, STAFF
+from tests.world import CENTER, HEAD, PARTICIPANT, STAFF
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHOTO = Answer(file=FileRef("photo-1", None, 10, "image/jpeg", photo=True))
@@ -79,6 +79,14 @@ async def _reason_data(ctx: Any) -> BaseModel:
     from bot.conversations.review_reason import ReasonData
 
     return ReasonData(kind="hold", target=1, version=1)
+
+
+async def _handover_data(ctx: Any) -> BaseModel:
+    from bot.conversations.handover import HandoverData
+    from bot.services import handover
+
+    people = await handover.agency_staff(ctx, await _actor(ctx, HEAD))
+    return HandoverData(staff=[(p.id, p.name) for p in people])
 
 
 async def _finished(turn: Turn[Any]) -> Finish:
@@ -145,6 +153,9 @@ WALKS: dict[FlowName, Walk] = {
         {},
     ),
     FlowName.REASON: Walk(STAFF, _reason_data, {"reason": _choice("0")}, {}),
+    FlowName.HANDOVER: Walk(
+        HEAD, _handover_data, {"leaver": _text("박담당"), "successor": _text("최기관")}, {}
+    ),
 }
 
 
