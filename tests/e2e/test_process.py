@@ -45,7 +45,7 @@ async def spawn(env: dict[str, str], cwd: Path, *args: str) -> asyncio.subproces
 
 
 async def wait_for_line(
-    proc: asyncio.subprocess.Process, fragment: str, timeout: float = 30
+    proc: asyncio.subprocess.Process, fragment: str, timeout: float = 90
 ) -> str:
     async def read() -> str:
         assert proc.stdout is not None
