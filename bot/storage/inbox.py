@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Database
@@ -94,6 +94,17 @@ async def finished_at(session: AsyncSession, bot_id: int, update_id: int) -> dat
 
 async def finish(session: AsyncSession, bot_id: int, update_id: int) -> None:
     await session.execute(_FINISH, {"b_bot": bot_id, "b_update": update_id, "now": utcnow()})
+
+
+async def prune(db: Database, before: datetime) -> int:
+    """Forget finished updates received before ``before`` (their payload is gone already)."""
+    async with db.session() as session:
+        result = await session.execute(
+            delete(UpdateInbox).where(
+                UpdateInbox.finished_at.is_not(None), UpdateInbox.received_at < before
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def unfinished(db: Database, bot_id: int, limit: int = 10_000) -> list[tuple[int, bytes]]:

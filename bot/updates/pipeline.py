@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -26,8 +27,10 @@ from aiogram.types import Update
 from bot.middlewares.unit_of_work import InboxRef
 from bot.services.context import AppContext
 from bot.storage import inbox
+from bot.storage.models import utcnow
 
 log = logging.getLogger(__name__)
+KEEP = timedelta(days=7)  # finished updates are kept this long (a redelivery comes within hours)
 
 
 class UpdatePipeline:
@@ -75,7 +78,9 @@ class UpdatePipeline:
         return locked
 
     async def replay(self) -> int:
-        """Schedule the updates a previous run recorded but did not finish."""
+        """Schedule the updates a previous run recorded but did not finish (and forget finished
+        ones older than ``KEEP``)."""
+        await inbox.prune(self.ctx.db, utcnow() - KEEP)
         pending = await inbox.unfinished(self.ctx.db, self.bot.id)
         for update_id, sealed in pending:
             try:

@@ -5,6 +5,7 @@ update twice, the inbox after handling."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -105,3 +106,19 @@ async def test_the_same_update_delivered_again_after_a_restart_is_handled_once(
     async with world.ctx.db.session() as session:
         ids = (await session.scalars(select(UpdateInbox.update_id))).all()
     assert len(ids) == len(set(ids))
+
+
+async def test_finished_updates_are_forgotten_after_a_week(world: World) -> None:
+    staff = world.user(STAFF)
+    await staff.send("/help")
+    await staff.expect(HELP)
+    assert world.runtime is not None
+    await world.runtime.pipeline.drain(5)
+    async with world.ctx.db.session() as session:
+        rows = (await session.scalars(select(UpdateInbox))).all()
+        assert rows and all(r.finished_at is not None for r in rows)
+        for row in rows:
+            row.received_at = world.ctx.now() - timedelta(days=8)
+    await world.runtime.pipeline.replay()  # at start: nothing to replay, old rows pruned
+    async with world.ctx.db.session() as session:
+        assert not (await session.scalars(select(UpdateInbox))).all()
