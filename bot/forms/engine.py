@@ -366,7 +366,14 @@ class Engine:
             again.notes = [*screen.notes, *again.notes]
             return again
         notes = [*screen.notes, *self.turn.notes]
-        return Screen(notes=notes, text=done.text, end=True, files=done.files, echo=screen.echo)
+        return Screen(
+            notes=notes,
+            text=done.text,
+            end=True,
+            exit=done.exit,
+            files=done.files,
+            echo=screen.echo,
+        )
 
     def _complete(self) -> bool:
         steps = all(s.key in self.p.answered for s in self._applicable())

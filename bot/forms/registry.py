@@ -18,6 +18,7 @@ class FlowName(StrEnum):
     EXPORT = "export"
     REASON = "reason"
     HANDOVER = "handover"
+    CERT_REJECT = "cert_reject"
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,14 @@ STAFF_OR_CENTER = STAFF | {Role.CENTER}
 
 @cache
 def _entries() -> dict[FlowName, Entry]:
-    from bot.conversations import application, export, handover, host_company, review_reason
+    from bot.conversations import (
+        application,
+        cert_reject,
+        export,
+        handover,
+        host_company,
+        review_reason,
+    )
 
     return {
         FlowName.APPLY: Entry(application.flow),
@@ -41,6 +49,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.EXPORT: Entry(export.flow, STAFF_OR_CENTER),
         FlowName.REASON: Entry(review_reason.flow, STAFF_OR_CENTER),
         FlowName.HANDOVER: Entry(handover.flow, frozenset({Role.HEAD})),
+        FlowName.CERT_REJECT: Entry(cert_reject.flow, frozenset({Role.CENTER})),
     }
 
 

@@ -5,27 +5,29 @@ Only center operators approve or reject: their handlers live on a ``center_route
 factor), and the service checks the role again, so a crafted callback from anyone else is refused
 and audited twice over.
 
-| state (center)   | input                                   | next                     |
-|------------------|-----------------------------------------|--------------------------|
-| (any)            | /certificates → request → 승인 / 반려     | (none)                   |
-| (any)            | 반려                                     | reject_reason            |
-| reject_reason    | text → rejected, participant told       | (cleared)                |
-|                  | ◀ 이전                                   | (cleared, card again)    |
+The center: /certificates → a request's card → 승인, or 반려 → the reason
+(``bot/conversations/cert_reject.py``, a form-engine flow) → the list again.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.conversations import cert_reject
+from bot.conversations.cert_reject import RejectData
 from bot.domain.certificates import make_issue_number
 from bot.domain.errors import DomainError
-from bot.handlers.program_screens import NOT_COMMAND, local, pager, paginate, show
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
+from bot.handlers.program_screens import local, pager, paginate, show
 from bot.i18n import Texts
-from bot.keyboards.common import Button, NavCB, inline, with_nav
+from bot.keyboards.common import Button, inline
 from bot.keyboards.selection import CertCB, CertCenterCB, SurveyStartCB
 from bot.middlewares.access import center_router
 from bot.middlewares.refusals import refusal_text
@@ -38,10 +40,6 @@ center = center_router("certificates_center")
 
 PAGE_SIZE = 10
 EXAMPLE_NUMBER = make_issue_number(2026, 123)  # the example passes its own check character
-
-
-class CertFlow(StatesGroup):
-    reject_reason = State()
 
 
 # --- participant ------------------------------------------------------------------------------
@@ -265,39 +263,22 @@ async def center_button(
         if card.status != "requested":
             await _card(query, actor, ctx, t, cid)
             return
-        await state.set_state(CertFlow.reject_reason)
-        await state.set_data({"cid": cid})
-        await show(query, t("cert.reject_ask", name=card.name), with_nav(t, [], back=True))
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=None)
+            data = RejectData(cid=cid, name=card.name)
+            await forms.begin(query.message, state, ctx, t, actor, FlowName.CERT_REJECT, data)
     else:
         await query.answer(t("fallback.stale_button"), show_alert=True)
 
 
-@center.message(CertFlow.reject_reason, F.text, NOT_COMMAND)
-async def reject_reason(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    cid = int((await state.get_data())["cid"])
-    try:
-        await certificates.reject(ctx, actor, cid, message.text or "")
-    except DomainError as error:
-        if error.code in ("cert.reason_needed", "text.too_long"):
-            await message.answer(refusal_text(t, error), reply_markup=with_nav(t, [], back=True))
-            return
-        await state.clear()
-        raise
-    await state.clear()
-    await _list(message, actor, ctx, t, 0, note=t("cert.rejected_done"))
+async def _to_list(message: Message, turn: Turn[Any]) -> None:
+    await _list(message, turn.actor, turn.ctx, turn.t, 0)
 
 
-@center.message(CertFlow.reject_reason, NOT_COMMAND)
-async def reject_reason_not_text(message: Message, state: FSMContext, t: Texts) -> None:
-    await message.answer(t("cert.reject_ask_again"), reply_markup=with_nav(t, [], back=True))
+async def _to_card(message: Message, turn: Turn[Any]) -> None:
+    await _card(message, turn.actor, turn.ctx, turn.t, turn.data.cid)
 
 
-@center.callback_query(CertFlow.reject_reason, NavCB.filter(F.action == "back"))
-async def reject_back(
-    query: CallbackQuery, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    cid = int((await state.get_data())["cid"])
-    await state.clear()
-    await _card(query, actor, ctx, t, cid)
+forms.EXITS[cert_reject.LIST] = _to_list  # after the reason
+forms.EXITS[cert_reject.CARD] = _to_card  # its ◀ 이전

@@ -10,9 +10,10 @@ from io import BytesIO
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from bot.services import certificates, survey
 from bot.services.identity import Actor, Role
 from bot.storage.models import Application, Certificate, OutboxMessage, Program, StaffAccount
-from tests.factories import grant_second_factor, make_application, make_participant
+from tests.factories import grant_second_factor, make_application, make_participant, program_id
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF, World
 
 
@@ -136,3 +137,25 @@ async def survey_and_certificate(
     assert number in text
     assert (await program(world, pid)).name in text.replace("\n", " ")
     return number
+
+
+async def requested_certificate(world: World) -> tuple[int, int]:
+    """A completed participant with a submitted survey who asked for a certificate."""
+    pid = await program_id(world.ctx, "intern")
+    participant = await make_participant(world.ctx, PARTICIPANT, name="김청년")
+    aid = await make_application(world.ctx, participant, pid, state="completed")
+    own = Actor(PARTICIPANT, Role.PARTICIPANT, "ko")
+    for question in survey.survey().questions:
+        await survey.save_answer(
+            world.ctx, own, aid, question.key, 4 if question.kind == "scale" else None
+        )
+    await survey.submit(world.ctx, own, aid)
+    cid = await certificates.request(world.ctx, own, aid)
+    return aid, cid
+
+
+async def certificate_status(world: World, cid: int) -> str:
+    async with world.ctx.db.session() as session:
+        cert = await session.get(Certificate, cid)
+        assert cert is not None
+        return cert.status

@@ -1,4 +1,4 @@
-"""Certificates: only the support center may approve; rejection with a reason; re-request."""
+"""Certificates: only the support center may approve (rejection with a reason: tests/flows)."""
 
 from __future__ import annotations
 
@@ -7,34 +7,13 @@ from sqlalchemy import select
 
 from bot.domain.errors import DomainError
 from bot.keyboards.selection import CertCenterCB
-from bot.services import certificates, survey
-from bot.services.identity import Actor, Role
-from bot.storage.models import AuditLog, Certificate
+from bot.services import certificates
+from bot.storage.models import AuditLog
+from tests.e2e.chain import certificate_status as _status
+from tests.e2e.chain import requested_certificate as _requested
 from tests.e2e.chain import staff_actor, unlock_staff
 from tests.factories import make_application, make_participant, program_id
-from tests.world import CENTER, PARTICIPANT, STAFF, World
-
-
-async def _requested(world: World) -> tuple[int, int]:
-    """A completed participant with a submitted survey who asked for a certificate."""
-    pid = await program_id(world.ctx, "intern")
-    participant = await make_participant(world.ctx, PARTICIPANT, name="김청년")
-    aid = await make_application(world.ctx, participant, pid, state="completed")
-    own = Actor(PARTICIPANT, Role.PARTICIPANT, "ko")
-    for question in survey.survey().questions:
-        await survey.save_answer(
-            world.ctx, own, aid, question.key, 4 if question.kind == "scale" else None
-        )
-    await survey.submit(world.ctx, own, aid)
-    cid = await certificates.request(world.ctx, own, aid)
-    return aid, cid
-
-
-async def _status(world: World, cid: int) -> str:
-    async with world.ctx.db.session() as session:
-        cert = await session.get(Certificate, cid)
-        assert cert is not None
-        return cert.status
+from tests.world import PARTICIPANT, STAFF, World
 
 
 async def test_staff_cannot_approve_a_certificate(world: World) -> None:
@@ -75,39 +54,6 @@ async def test_staff_cannot_approve_a_certificate(world: World) -> None:
         row.action == "access.refused" and data in str((row.after or {}).get("input"))
         for row in refused
     )
-
-
-async def test_center_rejects_with_a_reason_and_the_participant_asks_again(
-    world: World,
-) -> None:
-    await unlock_staff(world)
-    aid, cid = await _requested(world)
-    center = world.user(CENTER)
-    await center.send("/certificates")
-    await center.expect("1건 대기")
-    await center.click("1. 김청년")
-    await center.expect("본인 응답")
-    await center.click("반려")
-    await center.expect("반려하는 사유")
-    await center.send("수료 처리일을 운영기관에 확인해 주세요.")
-    await center.expect("신청을 반려하고")
-    assert await _status(world, cid) == "rejected"
-
-    person = world.user(PARTICIPANT)
-    notice = await person.expect("반려되었습니다")
-    assert "수료 처리일을 운영기관에 확인해 주세요." in notice.text
-    await person.send("/certificate")
-    await person.expect("다시 신청할 수 있습니다")
-    await person.click("🎓 수료증 신청: ")
-    await person.expect("수료증 발급을 신청했습니다")
-    assert await _status(world, cid) == "requested"
-    await person.send("/certificate")
-    await person.expect("통합지원센터에서 확인하고 있습니다")
-
-    # a second request while one waits is refused politely
-    with pytest.raises(DomainError) as error:
-        await certificates.request(world.ctx, Actor(PARTICIPANT, Role.PARTICIPANT), aid)
-    assert error.value.code == "cert.already_requested"
 
 
 async def test_certificate_needs_the_survey_first(world: World) -> None:

@@ -89,6 +89,12 @@ async def _handover_data(ctx: Any) -> BaseModel:
     return HandoverData(staff=[(p.id, p.name) for p in people])
 
 
+async def _cert_reject_data(ctx: Any) -> BaseModel:
+    from bot.conversations.cert_reject import RejectData
+
+    return RejectData(cid=1, name="김청년")
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -153,6 +159,7 @@ WALKS: dict[FlowName, Walk] = {
         {},
     ),
     FlowName.REASON: Walk(STAFF, _reason_data, {"reason": _choice("0")}, {}),
+    FlowName.CERT_REJECT: Walk(CENTER, _cert_reject_data, {"reason": _text("확인 필요")}, {}),
     FlowName.HANDOVER: Walk(
         HEAD, _handover_data, {"leaver": _text("박담당"), "successor": _text("최기관")}, {}
     ),
