@@ -22,8 +22,9 @@ import inspect
 from typing import Any
 
 from bot.domain.errors import DomainError
+from bot.forms import views
 from bot.forms.screens import DONE, STOP, Act, Button, Progress, Screen, pack, plain, refusal
-from bot.forms.spec import Answer, Flow, Review, Step, Takes, Turn
+from bot.forms.spec import Again, Answer, Flow, Review, Step, Takes, Turn
 
 __all__ = ["DONE", "STOP", "Act", "Engine", "Progress", "Screen", "refusal"]
 
@@ -67,7 +68,7 @@ class Engine:
         return self.turn.data
 
     # ----- where we are ------------------------------------------------------------------------
-    def _applicable(self, section: tuple[str, ...] | None = None) -> list[Step]:
+    def applicable(self, section: tuple[str, ...] | None = None) -> list[Step]:
         return [
             s
             for s in self.flow.steps
@@ -105,44 +106,63 @@ class Engine:
             self.p.passed.remove(key)
 
     # ----- screens -----------------------------------------------------------------------------
-    def screen(self) -> Screen:
+    async def screen(self) -> Screen:
         if self.p.at == STOP:
-            return self._stop_screen()
+            return views.stop_screen(self)
         if self.p.at == DONE:
-            return Screen(self.p.done, self._loop_row(), cancel=False)
+            return views.done_screen(self)
         item = self.flow.item(self.p.at)
         if isinstance(item, Review):
-            return self._picker(item) if self.p.picking else self._review(item)
-        return self._step_screen(item)
+            return (
+                views.picker_screen(self, item)
+                if self.p.picking
+                else views.review_screen(self, item)
+            )
+        return await self._step_screen(item)
 
     def _progress(self, step: Step) -> str:
         key = self.flow.progress.get(step.section)
         if key is None:
             return ""
-        tops = [s.key for s in self._applicable((step.section,)) if s.follows is None]
+        tops = [s.key for s in self.applicable((step.section,)) if s.follows is None]
         anchor = step.follows or step.key
         number = tops.index(anchor) + 1 if anchor in tops else len(tops)
         text = self.t(key, n=number, total=len(tops))
         return text + (self.t("forms.follow_up") if step.follows else "") + "\n"
 
-    def options(self, step: Step) -> list[Button]:
-        options = step.options(self.turn) if step.options else []
-        return [Button(o.label, Act.CHOOSE, o.value) for o in options]
+    async def options(self, step: Step) -> list[Button]:
+        """Every option of the step (all pages); a toggle's label shows whether it is on."""
+        options = await _maybe(step.options(self.turn)) if step.options else []
+        chosen = set(getattr(self.data, step.key, None) or []) if step.multi else set()
+        return [
+            Button(
+                ("☑ " if o.value in chosen else "☐ ") + o.label if step.multi else o.label,
+                Act.CHOOSE,
+                o.value,
+            )
+            for o in options
+        ]
 
-    def _step_screen(self, step: Step) -> Screen:
+    async def _step_screen(self, step: Step) -> Screen:
         text = self._progress(step) + step.ask(self.turn)
-        if step.key in self.p.answered and not step.secret:
+        if step.key in self.p.answered and not step.secret and not step.multi:
             text += "\n" + self.t("forms.current", value=self.shown(step))
-        rows = pack(self._page(step))
+        buttons = await self._page(step)
+        single = step.multi or step.page
+        rows = [[b] for b in buttons if b.act is not Act.PAGE] if single else pack(buttons)
+        if paging := [b for b in buttons if b.act is Act.PAGE]:
+            rows.append(paging)
+        if step.multi:
+            rows.append([Button(self.t(step.multi), Act.DONE)])
         if self._skippable(step):
             rows.append([Button(self.t(step.skip or ""), Act.SKIP)])
         contact = self.t("forms.share_contact") if step.contact_button else None
         back = self._previous() is not None or self.flow.back_exit is not None
         return Screen(text, rows, back=back, contact=contact)
 
-    def _page(self, step: Step) -> list[Button]:
+    async def _page(self, step: Step) -> list[Button]:
         """The options on show: all of them, or one page and the ◀ n/m ▶ row."""
-        options = self.options(step)
+        options = await self.options(step)
         if not step.page or len(options) <= step.page:
             return options
         pages = -(-len(options) // step.page)
@@ -162,67 +182,23 @@ class Engine:
         value = step.show(self.turn) if step.show else getattr(self.data, step.key, None)
         return str(value) if value not in (None, "") else self.t("forms.none")
 
-    def _fields(self, review: Review) -> list[Step]:
-        return [s for s in self._applicable(review.sections)]
-
-    def _review(self, review: Review) -> Screen:
-        rows: list[list[Button]] = []
-        fields = self._fields(review)
-        if review.edit == "buttons":
-            edits = [
-                Button(self.t(review.edit_label, field=self.t(s.label)), Act.EDIT, s.key)
-                for s in fields
-            ]
-            rows += [edits[i : i + 2] for i in range(0, len(edits), 2)]
-        elif fields:
-            rows.append([Button(self.t(review.edit_label), Act.PICK)])
-        rows += [[Button(self.t(label), Act.JUMP, key)] for label, key in review.jumps]
-        if review.proceed and (review.can_proceed is None or review.can_proceed(self.turn)):
-            rows.insert(0, [Button(self.t(review.proceed), Act.PROCEED)])
-        if review.exits and (review.exits_when is None or review.exits_when(self.turn)):
-            rows += [[Button(self.t(e.label), Act.EXIT, e.target)] for e in review.exits]
-        if review.finish and review.finish_label:
-            rows.append([Button(review.finish_label(self.turn), Act.FINISH)])
-        return Screen(review.text(self.turn), rows)
-
-    def _picker(self, review: Review) -> Screen:
-        rows = [[Button(self.t(s.label), Act.EDIT, s.key)] for s in self._fields(review)]
-        rows.append([Button(self.t(review.pick_back), Act.JUMP, review.key)])
-        return Screen(self.t(review.pick_text), rows)
-
-    def _stop_screen(self) -> Screen:
-        stop = self.flow.stop(self.turn) if self.flow.stop else None
-        text = stop.text if stop else ""
-        rows = []
-        for key in self.p.stop:
-            step = self.flow.item(key)
-            label = self.t("forms.change_answer", field=self.t(step_label(step)))
-            rows.append([Button(label, Act.EDIT, key)])
-        rows += self._loop_row()
-        rows += [[Button(self.t(e.label), Act.EXIT, e.target)] for e in self.flow.stop_exits]
-        return Screen(text, rows)
-
-    def _loop_row(self) -> list[list[Button]]:
-        loop = self.flow.loop
-        return [[Button(self.t(loop.label), Act.AGAIN)]] if loop else []
-
-    def again(self) -> Screen:
+    async def again(self) -> Screen:
         """The next round of a looping flow: fresh data, nothing answered."""
         assert self.flow.loop is not None
         self.turn.data = self.flow.loop.fresh(self.data)
         self.p.answered, self.p.passed, self.p.stop, self.p.back_to = [], [], [], None
         self.p.done = ""
         self._go(self._next_item())
-        return self.screen()
+        return await self.screen()
 
     # ----- input -------------------------------------------------------------------------------
     async def message(self, answer: Answer) -> Screen:
         """Typed text, a file or a contact, at whatever screen is on show."""
-        shown = self.screen()
+        shown = await self.screen()
         if answer.text is not None:
             typed = plain(answer.text)
-            step = self.flow.item(self.p.at) if self.p.at != STOP else None
-            every = self.options(step) if isinstance(step, Step) else []  # all pages
+            step = self.flow.item(self.p.at) if self.p.at not in (STOP, DONE) else None
+            every = await self.options(step) if isinstance(step, Step) else []  # all pages
             hit = next(
                 (b for b in [*shown.buttons(), *every] if plain(b.label) == typed and typed), None
             )
@@ -230,10 +206,10 @@ class Engine:
                 return await self.press(hit.act, hit.value) or shown
         item = None if self.p.at in (STOP, DONE) else self.flow.item(self.p.at)
         if not isinstance(item, Step):
-            return self._again(self.t("forms.use_buttons"))
+            return await self._again(self.t("forms.use_buttons"))
         if answer.contact is not None and Takes.CONTACT in item.takes:
             if answer.contact.user_id != self.turn.actor.telegram_id:
-                return self._again(self.t("forms.contact_not_own"))
+                return await self._again(self.t("forms.contact_not_own"))
             return await self._answer(item, Answer(text=answer.contact.phone))
         kind = None
         if answer.file is not None:
@@ -241,35 +217,23 @@ class Engine:
         elif answer.text is not None:
             kind = Takes.TEXT
         if kind is None or kind not in item.takes:
-            return self._again(self.t(item.wrong_input))
+            return await self._again(self.t(item.wrong_input))
         return await self._answer(item, answer)
 
     async def press(self, act: Act, value: str = "") -> Screen | None:
         """A button of the screen on show; None when it is not one of them (stale)."""
         at = self.p.at
         if act is Act.AGAIN and self.flow.loop and at in (STOP, DONE):
-            return self.again()
+            return await self.again()
         item = None if at in (STOP, DONE) else self.flow.item(at)
-        if act is Act.CHOOSE and isinstance(item, Step):
-            hit = next((b for b in self.options(item) if b.value == value), None)
-            if hit is None:
-                return None
-            screen = await self._answer(item, Answer(choice=value))
-            screen.echo = hit.label
-            return screen
+        if isinstance(item, Step) and act in (Act.CHOOSE, Act.PAGE, Act.DONE):
+            return await self._step_act(item, act, value)
         if act is Act.SKIP and isinstance(item, Step) and self._skippable(item):
             await _maybe(
                 item.on_skip(self.turn) if item.on_skip else item.forget(self.turn, item.key)
             )
             self._mark(item)
-            return await self._settle(item, self._after_answer(echo=self.t(item.skip or "")))
-        if act is Act.PAGE and isinstance(item, Step) and value.isdigit() and item.page:
-            if (act, value) not in {(b.act, b.value) for b in self._page(item)}:
-                return None
-            self.p.page = int(value)
-            screen = self.screen()
-            screen.replace = True
-            return screen
+            return await self._settle(item, await self._after_answer(echo=self.t(item.skip or "")))
         if act is Act.BACK and isinstance(item, Step):
             previous = self._previous()
             if previous is None and self.flow.back_exit:
@@ -277,9 +241,9 @@ class Engine:
             if previous is None:
                 return None
             self._go(previous)
-            return self.screen()
+            return await self.screen()
         if act is Act.EDIT:
-            return self._edit(value)
+            return await self._edit(value)
         if isinstance(item, Review):
             return await self._review_act(item, act, value)
         if act is Act.EXIT and at == STOP and value in {e.target for e in self.flow.stop_exits}:
@@ -287,7 +251,7 @@ class Engine:
         return None
 
     async def _review_act(self, review: Review, act: Act, value: str) -> Screen | None:
-        shown = {(b.act, b.value) for b in self.screen().buttons()}
+        shown = {(b.act, b.value) for b in (await self.screen()).buttons()}
         if (act, value) not in shown:
             return None
         if act is Act.PICK:
@@ -307,9 +271,9 @@ class Engine:
             try:
                 done = await review.finish(self.turn)
             except DomainError as error:
-                return self._refused(error)
+                return await self._refused(error)
             if not done.end:
-                return self._again(done.text)
+                return await self._again(done.text)
             if self.flow.loop is None:
                 return Screen(
                     notes=self.turn.notes,
@@ -319,37 +283,69 @@ class Engine:
                     files=done.files,
                 )
             self.p.at, self.p.done = DONE, done.text
-            screen = self._with_notes(self.screen())
+            screen = self._with_notes(await self.screen())
             screen.exit = done.exit
             return screen
-        return self._with_notes(self.screen())
+        return self._with_notes(await self.screen())
 
-    def _edit(self, key: str) -> Screen | None:
+    async def _edit(self, key: str) -> Screen | None:
         at = self.p.at
         allowed = set(self.p.stop) if at == STOP else set()
         if at != STOP and isinstance(review := self.flow.item(at), Review):
-            allowed = {s.key for s in self._fields(review)}
+            allowed = {s.key for s in views.fields(self, review)}
         if key not in allowed:
             return None
         if at != STOP:
             self.p.back_to = at
         self._go(key)
-        return self.screen()
+        return await self.screen()
 
     def _mark(self, step: Step) -> None:
         if step.key not in self.p.answered:
             self.p.answered.append(step.key)
 
-    async def _answer(self, step: Step, answer: Answer) -> Screen:
+    async def _step_act(self, step: Step, act: Act, value: str) -> Screen | None:
+        """A step's own buttons: an option, a page of options, a multi-choice "done"."""
+        if act is Act.PAGE:
+            if (act, value) not in {(b.act, b.value) for b in await self._page(step)}:
+                return None
+            self.p.page = int(value)
+            screen = await self.screen()
+            screen.replace = True
+            return screen
+        if act is Act.DONE:
+            return await self._answer(step, Answer()) if step.multi else None
+        hit = next((b for b in await self.options(step) if b.value == value), None)
+        if hit is None:
+            return None
+        if step.multi:  # a toggle: the list changes, the step stays
+            chosen = list(getattr(self.data, step.key) or [])
+            chosen.remove(value) if value in chosen else chosen.append(value)
+            setattr(self.data, step.key, chosen)
+            screen = await self.screen()
+            screen.replace = True
+            return screen
+        screen = await self._answer(step, Answer(choice=value), pressed=True)
+        screen.echo = screen.echo and hit.label
+        return screen
+
+    async def _answer(self, step: Step, answer: Answer, *, pressed: bool = False) -> Screen:
         try:
             value = await _maybe(step.parse(self.turn, answer))
+        except Again:
+            return self._with_notes(await self.screen())
         except DomainError as error:
-            return self._refused(error)
+            screen = await self._refused(error)
+            if pressed or step.multi:
+                screen.alert = refusal(self.t, error)
+            return screen
         step.store(self.turn, step.key, value)
         self._mark(step)
-        return await self._settle(
-            step, self._after_answer(echo=None if step.secret else self.shown(step))
-        )
+        for key in step.resets:  # they depend on this answer: asked again
+            if key in self.p.answered:
+                self.p.answered.remove(key)
+        echo = None if step.secret else self.shown(step)
+        return await self._settle(step, await self._after_answer(echo=echo))
 
     async def _settle(self, step: Step, screen: Screen) -> Screen:
         """A flow without a final review (``Flow.finish``) ends once nothing is left to ask;
@@ -362,7 +358,7 @@ class Engine:
         except DomainError as error:
             self.p.answered.remove(step.key)
             self._go(step.key)
-            again = self._refused(error)
+            again = await self._refused(error)
             again.notes = [*screen.notes, *again.notes]
             return again
         notes = [*screen.notes, *self.turn.notes]
@@ -376,12 +372,12 @@ class Engine:
         )
 
     def _complete(self) -> bool:
-        steps = all(s.key in self.p.answered for s in self._applicable())
+        steps = all(s.key in self.p.answered for s in self.applicable())
         return steps and all(
             i.key in self.p.passed for i in self.flow.items if isinstance(i, Review)
         )
 
-    def _after_answer(self, echo: str | None = None) -> Screen:
+    async def _after_answer(self, echo: str | None = None) -> Screen:
         for step in self.flow.steps:  # answers whose condition no longer holds are dropped
             if step.key in self.p.answered and not step.applies(self.data):
                 step.forget(self.turn, step.key)
@@ -393,7 +389,7 @@ class Engine:
         else:
             self.p.stop = []
             self._go(self._next_item())
-        screen = self._with_notes(self.screen())
+        screen = self._with_notes(await self.screen())
         screen.echo = echo
         return screen
 
@@ -402,17 +398,13 @@ class Engine:
         self.turn.notes.clear()
         return screen
 
-    def _refused(self, error: DomainError) -> Screen:
+    async def _refused(self, error: DomainError) -> Screen:
         """A refusal: the same screen again — or, for a fatal one, the end of the flow."""
         if error.code in self.flow.fatal:
             return Screen(notes=self.turn.notes, text=refusal(self.t, error), end=True)
-        return self._again(refusal(self.t, error))
+        return await self._again(refusal(self.t, error))
 
-    def _again(self, note: str) -> Screen:
+    async def _again(self, note: str) -> Screen:
         """The same screen again, after a note (a refusal: nothing changed)."""
         self.turn.say(note)
-        return self._with_notes(self.screen())
-
-
-def step_label(item: Step | Review) -> str:
-    return item.label if isinstance(item, Step) else item.key
+        return self._with_notes(await self.screen())

@@ -19,6 +19,7 @@ class FlowName(StrEnum):
     REASON = "reason"
     HANDOVER = "handover"
     CERT_REJECT = "cert_reject"
+    JOIN = "join"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def _entries() -> dict[FlowName, Entry]:
         export,
         handover,
         host_company,
+        join,
         review_reason,
     )
 
@@ -50,6 +52,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.REASON: Entry(review_reason.flow, STAFF_OR_CENTER),
         FlowName.HANDOVER: Entry(handover.flow, frozenset({Role.HEAD})),
         FlowName.CERT_REJECT: Entry(cert_reject.flow, frozenset({Role.CENTER})),
+        FlowName.JOIN: Entry(join.flow),  # anyone not staff yet (the service checks)
     }
 
 

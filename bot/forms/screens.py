@@ -28,6 +28,7 @@ class Act(StrEnum):
     EXIT = "x"
     AGAIN = "a"
     PAGE = "g"  # value: the page of a step's options
+    DONE = "d"  # a multi-choice step's "done"
 
 
 class Progress(BaseModel):
@@ -39,6 +40,7 @@ class Progress(BaseModel):
     back_to: str | None = None
     stop: list[str] = []
     done: str = ""  # the finish text shown at DONE
+    shown: str = ""  # which screen ``seq`` numbers (the same step asked again keeps it)
     picking: bool = False
     page: int = 0  # the page of the step's options on show
     prompt: int | None = None  # the front end's message of the screen on show
@@ -67,6 +69,7 @@ class Screen:
     echo: str | None = None  # what the pressed button chose (shown on its message)
     files: tuple[Any, ...] = ()  # spec.Attachment: sent at the end, before the text
     replace: bool = False  # shown in place of the pressed screen (another page of options)
+    alert: str | None = None  # a refusal of a pressed button, also as a pop-up
 
     def buttons(self) -> list[Button]:
         return [b for row in self.rows for b in row]

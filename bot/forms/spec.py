@@ -87,6 +87,11 @@ class Turn(Generic[D]):
         self.notes.append(text)
 
 
+class Again(Exception):
+    """Raised by ``parse``: show the step again without an error — the input refined it (a
+    search term typed at a list step, "show all")."""
+
+
 Text = Callable[[Turn[Any]], str]
 Check = Callable[[Any], bool]  # over the flow's data
 
@@ -110,10 +115,12 @@ class Step:
     parse: Callable[[Turn[Any], Answer], Any]  # may be async
     label: str  # locale key of the field's name (summary, edit buttons, progress)
     show: Text | None = None  # the value as the summary shows it (None: the raw value)
-    options: Callable[[Turn[Any]], Sequence[Option]] | None = None
+    options: Callable[[Turn[Any]], Sequence[Option] | Awaitable[Sequence[Option]]] | None = None
+    multi: str | None = None  # toggles: the options are ☑/☐, this locale key is "done"
     takes: frozenset[Takes] = frozenset({Takes.TEXT})
     when: Check | None = None  # asked only when this holds (over the data)
     follows: str | None = None  # a follow-up of that step: numbered with it, not counted
+    resets: tuple[str, ...] = ()  # steps asked again once this one is answered (they depend)
     skip: str | None = None  # locale key of the "skip" button (optional step)
     skippable: Check | None = None  # offer it only when this holds
     on_skip: Callable[[Turn[Any]], Any] | None = None  # may be async; default: forget

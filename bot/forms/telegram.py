@@ -108,7 +108,7 @@ async def begin(
     assert message.bot is not None
     turn = Turn(data, t, ctx, actor, TelegramFiles(message.bot))
     engine = Engine.start(flow_of(name, ctx), turn, complete=complete, answered=answered)
-    screen = engine.screen()
+    screen = await engine.screen()
     if intro:
         screen.notes.insert(0, intro)
     await show(message, state, engine, screen)
@@ -141,12 +141,14 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
     if screen.end:
         await state.clear()
     else:
-        p.seq = p.seq % SEQ_LIMIT + 1
+        shown = f"{p.at}:{p.picking}"
+        if shown != p.shown:  # a new screen: the older one's buttons go stale
+            p.seq, p.shown = p.seq % SEQ_LIMIT + 1, shown
         p.prompt_open = p.reply_keyboard = False
         p.data = engine.data.model_dump(mode="json")
         await state.set_state(f"{PREFIX}{p.flow}:{p.at}")
         await state.set_data({"form": p.model_dump(mode="json")})
-    if screen.replace and not screen.end:  # the same message, another page of its buttons
+    if screen.replace and not screen.end:  # the same message re-drawn (a page, a toggle)
         with contextlib.suppress(TelegramBadRequest):
             await message.edit_text(screen.text, reply_markup=_markup(engine, screen))
         p.prompt, p.prompt_open = message.message_id, True
@@ -243,7 +245,7 @@ async def on_button(
     if screen is None or not isinstance(message, Message):
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
-    await query.answer()
+    await query.answer(screen.alert[:200] if screen.alert else None, show_alert=bool(screen.alert))
     with contextlib.suppress(TelegramBadRequest):
         if screen.replace:
             pass
@@ -253,7 +255,8 @@ async def on_button(
             )
         else:
             await message.edit_reply_markup(reply_markup=None)
-    engine.p.prompt_open = False
+    if message.message_id == engine.p.prompt:  # (an equal older copy may have been pressed)
+        engine.p.prompt_open = False
     await show(message, state, engine, screen)
 
 

@@ -13,7 +13,6 @@ from bot.conversations import (
     program_jobs,
     program_wizard,
 )
-from bot.conversations import join as staff_join
 from bot.conversations import offline_application as staff_offline
 from bot.conversations import survey as survey_flow
 from bot.conversations import totp as staff_totp
@@ -27,6 +26,7 @@ from bot.handlers import (
     dashboard,
     errors,
     fallback,
+    flow_starts,
     my_programs,
     program_reviews,
     progress,
@@ -54,7 +54,7 @@ def _routers() -> list[Router]:
         onboarding.router,
         # feature routers ↓
         staff_totp.router,  # second factor (enrol, code) — first: codes in its states
-        staff_join.router,  # /join account request
+        flow_starts.router,  # commands that start a form flow: /join
         staff_admin.router,  # /approvals, approve/reject (center)
         staff_review.router,  # /inbox, cards, certify/hold/return
         staff_history.router,  # /history

@@ -11,13 +11,6 @@ from aiogram.filters.callback_data import CallbackData
 from bot.keyboards.bounds import Id, OptId, Page, Word
 
 
-class JoinCB(CallbackData, prefix="sj"):
-    """/join steps: ``field`` names the step, ``value`` the choice (ids as text)."""
-
-    field: Word
-    value: Word = ""
-
-
 class AccountAction(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"

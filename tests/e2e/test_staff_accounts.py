@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.keyboards.staff import JoinCB
 from bot.storage.models import AuditLog, CenterOperator, SecondFactor, StaffAccount, StoredFile
 from tests.e2e.staff_support import enrol, join_request, staff_account, submitted_application
 from tests.factories import grant_second_factor, program_id
@@ -51,85 +50,6 @@ async def test_request_rejected_with_reason(world: World) -> None:
     # a rejected person may ask again
     await person.send("/join")
     await person.expect("성명")
-
-
-async def test_phone_must_be_a_direct_line_and_summary_edits(world: World) -> None:
-    person = world.user(NEWCOMER, "김신규")
-    await person.send("/join")
-    await person.expect("성명")
-    await person.send("김신규")
-    await person.expect("법인명")
-    await person.send("없는기관")
-    await person.expect("찾은 기관이 없습니다")
-    await person.click("전체 목록")
-    corp_list = await person.expect("법인명")
-    anchor = next(
-        m for m in reversed(person.chat.visible()) if m.message_id == corp_list.message_id
-    )
-    crafted = world.playground.press_callback(
-        person.chat, anchor, JoinCB(field="corp", value="x").pack()
-    )
-    assert "선택할 수 없는 값" in (await person.wait_callback_answer(crafted.id))["text"]
-    await person.click("(사)청년일경험지원협회")
-    await person.expect("사업명은")
-    await person.send("담당자요")  # text where buttons are expected
-    await person.expect("버튼으로 골라")
-    await person.click("민간위탁 기관장")
-    await person.expect("이메일 주소")
-    await person.send("not-an-email")
-    await person.expect("이메일 주소 형식이 아닙니다")
-    await person.send("boss@example.org")
-    await person.expect("휴대전화번호")
-    await person.send("02-555-1234")
-    await person.expect("휴대전화번호를 입력해 주세요")
-    await person.send("010-5555-1234")
-    await person.expect("사무실 직통번호")
-    await person.send("010-9999-8888")
-    await person.expect("휴대전화번호를 넣을 수 없습니다")
-    await person.send("02-555-1234")
-    await person.expect("팩스번호")
-    await person.click("◀ 이전")  # back to the phone step
-    await person.expect("사무실 직통번호")
-    await person.send("031-555-1234")
-    await person.expect("팩스번호")
-    await person.send("02-555-1235")
-    await person.expect("사업담당자")
-    await person.click("예")
-    await person.expect("담당업무")
-    query = await person.click("선택 완료")  # nothing chosen yet
-    assert "하나 이상" in (await person.wait_callback_answer(query))["text"]
-    await person.click("취업관리")
-    await person.expect("담당업무")
-    await person.click("선택 완료")
-    await person.expect("필요한 권한")
-    await person.click("일경험프로그램 권한")
-    await person.expect("필요한 권한")
-    await person.click("선택 완료")
-    await person.expect("정보 수신")
-    await person.click("정보 수신에 동의")
-    await person.expect("보안서약서")
-    await person.send("서약서는 나중에")
-    await person.expect("파일(문서 또는 사진)을 보내 주세요")
-    await person.send_document("pledge.exe", b"MZ", "application/octet-stream")
-    await person.expect("받을 수 없는 파일 형식")
-    await person.send_document("pledge.pdf", b"%PDF-1.4", "application/pdf")
-    summary = await person.expect("입력하신 내용을 확인")
-    assert "031-555-1234" in summary.text and "민간위탁 기관장" in summary.text
-    await person.click("✏️ 이메일")
-    await person.expect("이메일 주소")
-    await person.send("head@example.org")
-    summary = await person.expect("입력하신 내용을 확인")
-    assert "head@example.org" in summary.text
-    await person.click("신청하기")
-    await person.expect("접수했습니다")
-    await person.send("/join")
-    await person.expect("검토 중인 계정 신청이 있습니다")
-    account = await staff_account(world, NEWCOMER)
-    assert account is not None and account.status == "pending"
-    assert account.position == "head" and account.phone == "031-555-1234"
-    assert account.fax == "02-555-1235" and account.is_project_manager
-    assert account.duties == ["employment"] and account.permissions == ["program"]
-    assert account.consent_info and account.email == "head@example.org"
 
 
 async def test_approved_staff_enrols_otp_and_certifies(world: World) -> None:

@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.playground.api import dispatch
 from bot.playground.driver import PlaygroundUser
-from bot.playground.models import ChatMessage
+from bot.playground.models import ChatMessage, StoredMessage
 from bot.playground.params import Params, Upload
 from bot.playground.state import PlaygroundState
 from bot.runtime import PLAYGROUND_TOKEN
@@ -129,6 +129,12 @@ class FlowUser(PlaygroundUser):
 
     async def click(self, label: str, *, message_id: int | None = None) -> str:
         query_id = await super().click(label, message_id=message_id)
+        await self.flows.pump()
+        return query_id
+
+    async def forge(self, data: str, message: StoredMessage | None = None) -> str:
+        """A press with any callback data (a forged button) on a bot message, handled."""
+        query_id = self.press_data(data, message)
         await self.flows.pump()
         return query_id
 

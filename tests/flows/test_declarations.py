@@ -13,11 +13,15 @@ from bot.forms.engine import Engine
 from bot.forms.registry import FlowName, flow_of
 from bot.forms.screens import Act, Screen
 from bot.forms.spec import Answer, FileRef, Finish, Review, Step, Takes, Turn
+from bot.services.demo import DEMO_AGENCY
 from bot.services.identity import Actor, Role, identify
+from bot.storage.models import Agency
 from tests.e2e.test_program_support import make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF
+
+NEWCOMER = 600001
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PHOTO = Answer(file=FileRef("photo-1", None, 10, "image/jpeg", photo=True))
@@ -58,6 +62,14 @@ async def _company_data(ctx: Any) -> BaseModel:
 
     pid = await make_program(ctx, "intern", name="걷기 테스트", companies=False)
     return CompanyData(pid=pid, ptype="intern", program_address="서울시 중구 세종대로 39")
+
+
+async def _join_data(ctx: Any) -> BaseModel:
+    from bot.conversations.join import JoinData
+
+    async with ctx.db.session() as session:  # a branch: the 본사/지사 step is asked
+        session.add(Agency(corporate_name=DEMO_AGENCY, branch_name="부산지사", region="부산"))
+    return JoinData()
 
 
 async def _actor(ctx: Any, telegram_id: int) -> Actor:
@@ -163,6 +175,26 @@ WALKS: dict[FlowName, Walk] = {
     FlowName.HANDOVER: Walk(
         HEAD, _handover_data, {"leaver": _text("박담당"), "successor": _text("최기관")}, {}
     ),
+    FlowName.JOIN: Walk(
+        NEWCOMER,
+        _join_data,
+        {
+            "name": _text("김신규"),
+            "corp_id": _text("(사)청년일경험지원협회"),
+            "agency_id": _text("부산지사"),
+            "position": _text("민간위탁 담당자"),
+            "email": _text("new@example.org"),
+            "mobile": _text("010-5555-1234"),
+            "phone": _text("02-555-1234"),
+            "fax": _choice("-"),
+            "is_project_manager": NO,
+            "duties": Answer(choice="basic"),
+            "permissions": Answer(choice="program"),
+            "consent_info": NO,
+            "pledge": CV,
+        },
+        {},
+    ),
 }
 
 
@@ -178,6 +210,13 @@ def _bad_input(step: Step) -> Answer:
 
 
 async def _answer(engine: Engine, answer: Answer) -> Screen:
+    step = engine.flow.item(engine.p.at)
+    if isinstance(step, Step) and step.multi and answer.choice is not None:
+        toggled = await engine.press(Act.CHOOSE, answer.choice)
+        assert toggled is not None and toggled.replace, f"{step.key}: not a toggle"
+        done = await engine.press(Act.DONE)
+        assert done is not None
+        return done
     if answer.choice is not None:
         screen = await engine.press(Act.CHOOSE, answer.choice)
         assert screen is not None, f"{engine.p.at}: {answer.choice!r} is not one of its options"
@@ -201,7 +240,7 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
         ended = False
         for _ in range(4 * len(flow.items)):
             item = flow.item(engine.p.at)
-            screen = engine.screen()
+            screen = await engine.screen()
             _labels_unique(screen, f"{name}:{item.key}")
             if isinstance(item, Review):
                 proceed = [b for b in screen.buttons() if b.act is Act.PROCEED]
@@ -223,7 +262,7 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
         if flow.finish is not None:
             assert ended, f"{name}: the walk did not finish"
             continue
-        review, final = flow.item(engine.p.at), engine.screen()
+        review, final = flow.item(engine.p.at), await engine.screen()
         assert isinstance(review, Review)
         edits = {b.value for b in final.buttons() if b.act in (Act.EDIT, Act.PICK)}
         for step in flow.steps:  # the final review offers to change each of its steps
