@@ -142,7 +142,8 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         await state.clear()
     else:
         shown = f"{p.at}:{p.picking}"
-        if shown != p.shown:  # a new screen: the older one's buttons go stale
+        if shown != p.shown or screen.replace:  # a new screen (or page, or toggle): the older
+            # one's buttons go stale; a step asked again after a refusal keeps them
             p.seq, p.shown = p.seq % SEQ_LIMIT + 1, shown
         p.prompt_open = p.reply_keyboard = False
         p.data = engine.data.model_dump(mode="json")
