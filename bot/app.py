@@ -12,6 +12,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from bot.handlers import build_root_router
 from bot.i18n import Translator
 from bot.middlewares.chat_gate import ChatGate
+from bot.middlewares.control_chars import ControlCharacters
 from bot.middlewares.refusals import RefusalMiddleware
 from bot.middlewares.resident_numbers import ResidentNumberGuard
 from bot.middlewares.unit_of_work import UnitOfWorkMiddleware
@@ -59,6 +60,7 @@ def build_dispatcher(ctx: AppContext, translator: Translator | None = None) -> D
     # outer, per update: one read (redelivery? who is this + language, FSM) ... one write
     dp.update.outer_middleware(UnitOfWorkMiddleware(ctx, translator, dp.fsm, storage))
     dp.update.outer_middleware(dp.fsm)
+    dp.update.outer_middleware(ControlCharacters())  # NUL … become spaces
     dp.update.outer_middleware(ResidentNumberGuard())  # deleted at once, never handled
     dp.update.outer_middleware(ChatGate())  # groups and channels: a pointer to the private chat
     # inner, per handler: a service's refusal becomes a clear answer

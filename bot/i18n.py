@@ -21,6 +21,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from bot.domain.josa import resolve as resolve_particles
+from bot.domain.text import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +92,8 @@ class Translator:
 
 
 def _escape(value: Any) -> Any:
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
+    if isinstance(value, str):  # control characters (NUL …) would make Telegram refuse the text
+        return html.escape(strip_controls(value), quote=False)
     return value
 
 

@@ -20,6 +20,7 @@ Codes raised (params in parentheses):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal, get_args
 
@@ -65,9 +66,19 @@ def check_char_limit(text: str, limit: int) -> int:
     return used
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (NUL …) but tabs and line breaks: Telegram refuses to send them
+    and PostgreSQL cannot store NUL in a text column."""
+    return _CONTROL.sub("", text)
+
+
 def require_text(text: str | None, *, min_len: int = 1) -> str:
-    """Trim and NFC-compose ``text``; refuse it when empty or shorter than ``min_len``."""
-    cleaned = unicodedata.normalize("NFC", text or "").strip()
+    """Trim, drop control characters and NFC-compose ``text``; refuse it when empty or shorter
+    than ``min_len``."""
+    cleaned = unicodedata.normalize("NFC", strip_controls(text or "")).strip()
     if not cleaned:
         raise DomainError("text.empty")
     if len(cleaned) < min_len:

@@ -183,3 +183,20 @@ async def test_the_verify_example_passes_its_own_check(world: World) -> None:
     await person.send(f"/verify {example}")
     answer = await person.expect(example)
     assert "형식" not in answer.text  # well formed: looked up (no such certificate), not refused
+
+
+async def test_control_characters_never_reach_a_handler(world: World) -> None:
+    person = world.user(PARTICIPANT_2)
+    await consent(person)
+    await open_program(person, "IT 사무지원")
+    await answer_eligibility(person)
+    await person.expect("참여 자격 요건을 충족합니다")
+    await person.click("신청서 작성 계속 ▶")
+    await person.expect("이름(실명)")
+    await person.send("김\x00청년\x07")
+    await person.expect("휴대전화번호를 입력해 주세요")
+    await person.send("\x00")  # nothing but a NUL: refused like an empty answer, not a crash
+    await person.expect("휴대전화번호")
+    sent = [str(c.params.get("text")) for c in world.playground.calls if c.method == "sendMessage"]
+    assert not any("\x00" in text or "\x07" in text for text in sent)
+    assert not [c for c in world.playground.calls if not c.ok and c.method == "sendMessage"]

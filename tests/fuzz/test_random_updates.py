@@ -1,7 +1,8 @@
 """Fuzz tier: seeded random updates through the real Dispatcher, from every kind of starting point.
 
 Each case puts one person (the attacker) in a conversation state — no flow, the consent, the
-eligibility questions, the application form, a staff desk, the center's approvals, a head's
+eligibility questions, the application form, the staff account request, a staff desk, a paper
+application, the program wizard, the second-factor enrolment, the center's approvals, a head's
 handover, another agency's selection screen — then sends ``STEPS`` random updates
 (``tests.fuzz.runner``). A victim meanwhile sits in the middle of their own application form and
 another agency has an applicant: none of their data may appear in anything the attacker is sent,
@@ -68,6 +69,10 @@ def _command(text: str) -> Callable[[Flows, FlowUser], Awaitable[None]]:
     return setup
 
 
+async def _second_factor(flows: Flows, who: FlowUser) -> None:
+    await who.send("/inbox")  # no second factor yet: the enrolment (QR, key, code) state
+
+
 # case: (attacker, how to get them into a state, what they must never see, seed)
 CASES = {
     "stranger": (7001, _nothing, OWN + FOREIGN, 11),
@@ -79,6 +84,10 @@ CASES = {
     "foreign_staff": (FOREIGN_STAFF, _command("/select"), OWN, 17),
     "head_handover": (HEAD, _command("/handover"), FOREIGN, 18),
     "center": (CENTER, _command("/approvals"), [], 19),
+    "join": (7003, _command("/join"), OWN + FOREIGN, 20),
+    "offline": (STAFF, _command("/offline"), FOREIGN, 21),
+    "wizard": (STAFF, _command("/newprogram"), FOREIGN, 22),
+    "totp": (STAFF, _second_factor, FOREIGN, 23),
 }
 
 

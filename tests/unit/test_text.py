@@ -86,3 +86,10 @@ def test_require_text_min_len() -> None:
         require_text(" 짧음 ", min_len=10)
     assert exc.value.code == "text.too_short"
     assert exc.value.params == {"used": 2, "min": 10}
+
+
+def test_control_characters_are_dropped_but_line_breaks_kept() -> None:
+    from bot.domain.text import require_text, strip_controls
+
+    assert strip_controls("a\x00b\x07c\td\ne\x7f") == "abc\td\ne"
+    assert require_text(" \x00사유\x00 ") == "사유"
