@@ -20,6 +20,7 @@ class FlowName(StrEnum):
     HANDOVER = "handover"
     CERT_REJECT = "cert_reject"
     JOIN = "join"
+    PROGRAM_REJECT = "program_reject"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def _entries() -> dict[FlowName, Entry]:
         handover,
         host_company,
         join,
+        program_reject,
         review_reason,
     )
 
@@ -53,6 +55,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.HANDOVER: Entry(handover.flow, frozenset({Role.HEAD})),
         FlowName.CERT_REJECT: Entry(cert_reject.flow, frozenset({Role.CENTER})),
         FlowName.JOIN: Entry(join.flow),  # anyone not staff yet (the service checks)
+        FlowName.PROGRAM_REJECT: Entry(program_reject.flow, frozenset({Role.CENTER})),
     }
 
 

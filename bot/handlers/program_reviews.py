@@ -3,31 +3,31 @@
 The queue lists programs waiting for approval and approved programs with host companies whose
 insured-count check (피보험자수) waits. A program's review card shows everything, including what
 participants never see (internal notes, host-company contacts), with buttons to confirm or reject
-each pending check, download the merged attachment, approve or reject (with a reason).
-
-| state          | input                         | next                   |
-|----------------|-------------------------------|------------------------|
-| (none)         | ↩ 반려 button                  | ReviewFlow.reason      |
-| reason         | text → rejected, staff told   | (cleared)              |
-|                | ◀ 이전                         | (cleared) review card  |
-|                | anything else → asked again   | reason                 |
+each pending check, download the merged attachment, approve or reject (the reason:
+``bot/conversations/program_reject.py``, a form-engine flow).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.conversations import program_reject
 from bot.conversations.program_attachments import send_merged_pdf
 from bot.conversations.program_common import callback_message, program_router, take_callback
+from bot.conversations.program_reject import ProgramRejectData
 from bot.conversations.program_views import fit_lines, summary_text, type_label
 from bot.domain.errors import DomainError
 from bot.domain.identifiers import format_brn
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.i18n import Raw, Texts
-from bot.keyboards.common import Button, NavCB, inline, nav_row
+from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import ReviewCB, ReviewPageCB
 from bot.middlewares.refusals import refusal_text
 from bot.services import host_companies, program_registry
@@ -39,11 +39,6 @@ router = program_router("program_reviews", center=True)
 PAGE_SIZE = 8
 CHECK_BUTTONS = 20
 MESSAGE_LIMIT = 4000
-NOT_COMMAND = ~F.text.startswith("/")
-
-
-class ReviewFlow(StatesGroup):
-    reason = State()
 
 
 async def _show_queue(
@@ -216,54 +211,22 @@ async def approve(
 
 @router.callback_query(ReviewCB.filter(F.action == "reject"))
 async def reject_start(
-    query: CallbackQuery, callback_data: ReviewCB, state: FSMContext, t: Texts
+    query: CallbackQuery,
+    callback_data: ReviewCB,
+    state: FSMContext,
+    ctx: AppContext,
+    actor: Actor,
+    t: Texts,
 ) -> None:
     message = await take_callback(query)
     if message is None:
         return
-    await state.set_state(ReviewFlow.reason)
-    await state.set_data({"pid": callback_data.pid})
-    await message.answer(t("progreview.ask_reason"), reply_markup=inline([nav_row(t, back=True)]))
+    data = ProgramRejectData(pid=callback_data.pid)
+    await forms.begin(message, state, ctx, t, actor, FlowName.PROGRAM_REJECT, data)
 
 
-@router.message(ReviewFlow.reason, F.text, NOT_COMMAND)
-async def reject_reason(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    pid = (await state.get_data())["pid"]
-    try:
-        outcome = await program_registry.reject(ctx, actor, pid, message.text or "")
-    except DomainError as error:
-        if error.code in ("progreg.reason_required", "text.too_long"):
-            await message.answer(
-                refusal_text(t, error) + "\n\n" + t("progreview.ask_reason"),
-                reply_markup=inline([nav_row(t, back=True)]),
-            )
-            return
-        await state.clear()
-        raise
-    await state.clear()
-    if outcome.changed:
-        await message.answer(t("progreview.rejected"))
-    else:
-        await message.answer(t("progreview.already", status=t(f"progreg.status.{outcome.status}")))
+async def _to_card(message: Message, turn: Turn[Any]) -> None:
+    await show_card(message, turn.ctx, turn.actor, turn.t, turn.data.pid)
 
 
-@router.message(ReviewFlow.reason, NOT_COMMAND)
-async def reject_other(message: Message, t: Texts) -> None:
-    await message.answer(
-        t("progreg.text_please") + "\n\n" + t("progreview.ask_reason"),
-        reply_markup=inline([nav_row(t, back=True)]),
-    )
-
-
-@router.callback_query(ReviewFlow.reason, NavCB.filter(F.action == "back"))
-async def reject_back(
-    query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    message = await take_callback(query, retire=True)
-    if message is None:
-        return
-    pid = (await state.get_data())["pid"]
-    await state.clear()
-    await show_card(message, ctx, actor, t, pid)
+forms.EXITS[program_reject.CARD] = _to_card  # the reason's ◀ 이전

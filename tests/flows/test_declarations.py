@@ -107,6 +107,12 @@ async def _cert_reject_data(ctx: Any) -> BaseModel:
     return RejectData(cid=1, name="김청년")
 
 
+async def _program_reject_data(ctx: Any) -> BaseModel:
+    from bot.conversations.program_reject import ProgramRejectData
+
+    return ProgramRejectData(pid=1)
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -172,6 +178,9 @@ WALKS: dict[FlowName, Walk] = {
     ),
     FlowName.REASON: Walk(STAFF, _reason_data, {"reason": _choice("0")}, {}),
     FlowName.CERT_REJECT: Walk(CENTER, _cert_reject_data, {"reason": _text("확인 필요")}, {}),
+    FlowName.PROGRAM_REJECT: Walk(
+        CENTER, _program_reject_data, {"reason": _text("층수를 적어 주세요")}, {}
+    ),
     FlowName.HANDOVER: Walk(
         HEAD, _handover_data, {"leaver": _text("박담당"), "successor": _text("최기관")}, {}
     ),
