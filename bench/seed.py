@@ -108,6 +108,25 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
 
 
+def _training(trng: random.Random, start: date) -> dict[str, Any]:
+    """사전직무교육 of about half the programs: 40 hours before the work experience."""
+    none: dict[str, Any] = dict.fromkeys(
+        ("training_institution", "training_start", "training_end", "training_hours",
+         "training_method", "training_place"),
+    )  # fmt: skip
+    if trng.random() < 0.5:
+        return dict(training_required=False, **none)
+    return dict(
+        training_required=True,
+        training_institution="대한상공회의소 인력개발원",
+        training_start=start - timedelta(days=7),
+        training_end=start - timedelta(days=2),
+        training_hours=40,
+        training_method=trng.choice(["오프라인 집체", "온라인 실시간", "혼합"]),
+        training_place="서울시 중구 세종대로 39, 2층 강의장",
+    )
+
+
 async def _bulk(db: Database, model: type, rows: list[dict[str, Any]], seeded: Seeded) -> None:
     table: Table = model.__table__  # type: ignore[attr-defined]
     for offset in range(0, len(rows), CHUNK):
@@ -118,6 +137,7 @@ async def _bulk(db: Database, model: type, rows: list[dict[str, Any]], seeded: S
 
 async def seed(db: Database, scale: Scale, now: datetime, seed_value: int = 9) -> Seeded:
     rng = random.Random(seed_value)
+    trng = random.Random(seed_value + 1)  # training figures: the other rows stay as they were
     seeded = Seeded()
     today = now.date()
 
@@ -196,6 +216,7 @@ async def seed(db: Database, scale: Scale, now: datetime, seed_value: int = 9) -
                     resume_required=kind == "project",
                     contact_name=_name(rng),
                     contact_phone=f"02-{6000 + aid:04d}-1234",
+                    **_training(trng, start),
                     submitted_at=now - timedelta(days=80),
                     approved_by=3001 if status == "approved" else None,
                     approved_at=now - timedelta(days=75) if status == "approved" else None,
@@ -359,6 +380,11 @@ async def seed(db: Database, scale: Scale, now: datetime, seed_value: int = 9) -
                         team_id=None,
                         host_company_id=company,
                         training_status="done" if phase == "finished" else "in_progress",
+                        training_hours=(
+                            trng.randint(30, 40)
+                            if programs[program_id - 1]["training_required"]
+                            else None
+                        ),
                         work_status="done" if outcome else "in_progress",
                         outcome=outcome,
                         dropout_code="personal" if state == "dropped" else None,

@@ -118,7 +118,9 @@ async def last_snapshot(
     )
 
 
-def differences(before: dict[str, object], after: dict[str, object]) -> dict[str, tuple]:
+def differences(
+    before: dict[str, object], after: dict[str, object]
+) -> dict[str, tuple[object, object]]:
     return {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v and k in before}
 
 
