@@ -6,18 +6,22 @@
 | any         | gated command, factor expired        | code                                 |
 | (none)      | /otp, or the 「OTP 등록」 button       | enrol or code                        |
 | enrol       | 6 digits, correct                    | (restored) enrolled; key deleted     |
-| code        | 6 digits, correct                    | (restored) "send the command again"  |
+| code        | 6 digits, correct                    | (restored) the interrupted action    |
 | enrol, code | wrong code                           | same (attempts left); 5 → 15 min lock |
 | enrol, code | anything else                        | same, asked again                    |
-When the gate interrupts a flow, the flow's state and data are kept and restored after the code.
+When the gate interrupts a flow, the flow's state and data are kept and restored after the code;
+the command or button press the gate stopped is then carried out, once (its update is kept in
+the state and handed to the routers again, without the per-update middlewares that already ran).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -33,6 +37,7 @@ from bot.services.identity import Actor
 from bot.services.second_factor import FactorStatus
 
 router = Router(name="totp")
+log = logging.getLogger(__name__)
 
 
 class Totp(StatesGroup):
@@ -40,7 +45,13 @@ class Totp(StatesGroup):
     code = State()
 
 
-_RESUME_KEYS = ("resume_state", "resume_data", "resume_command", "secret_messages")
+_RESUME_KEYS = (
+    "resume_state",
+    "resume_data",
+    "resume_command",
+    "resume_event",
+    "secret_messages",
+)
 
 
 def _qr_png(uri: str) -> bytes:
@@ -60,7 +71,16 @@ async def _remember(state: FSMContext, event: TelegramObject | None) -> dict[str
     command = None
     if isinstance(event, Message) and (event.text or "").startswith("/"):
         command = (event.text or "").split()[0][:32]
-    return {"resume_state": current, "resume_data": data, "resume_command": command}
+    kept: dict[str, Any] | None = None  # the interrupted action, carried out after the code
+    if isinstance(event, Message | CallbackQuery):
+        kind = "message" if isinstance(event, Message) else "callback_query"
+        kept = {"kind": kind, "raw": event.model_dump(mode="json", exclude_none=True)}
+    return {
+        "resume_state": current,
+        "resume_data": data,
+        "resume_command": command,
+        "resume_event": kept,
+    }
 
 
 async def begin_enrolment(
@@ -148,18 +168,48 @@ async def enrol_button(
     await _start(bot, actor, ctx, state, t)
 
 
-async def _restore(state: FSMContext) -> str | None:
+async def _restore(state: FSMContext) -> tuple[str | None, dict[str, Any] | None]:
+    """Back to the interrupted flow; the command and the action that were stopped (taken out of
+    the state, so the action is carried out once)."""
     data = await state.get_data()
     previous, previous_data = data.get("resume_state"), data.get("resume_data") or {}
     await state.set_state(previous)
     await state.set_data(previous_data if previous else {})
-    return data.get("resume_command")
+    return data.get("resume_command"), data.get("resume_event")
+
+
+async def _answered(*args: Any, **kwargs: Any) -> bool:
+    return True
+
+
+async def _carry_out(kept: dict[str, Any], bot: Bot, state: FSMContext, data: dict[str, Any]):
+    """Hand the stopped message or button press to the routers again, as if it came now."""
+    dispatcher: Dispatcher | None = data.get("dispatcher")
+    if dispatcher is None or kept.get("kind") not in ("message", "callback_query"):
+        return
+    kind = kept["kind"]
+    model = Message if kind == "message" else CallbackQuery
+    event = model.model_validate(kept["raw"], context={"bot": bot})
+    if isinstance(event, CallbackQuery):  # the old press was answered already ("…인증")
+        object.__setattr__(event, "answer", _answered)
+    passed = {k: v for k, v in data.items() if k not in ("handler", "event_router")}
+    passed["raw_state"] = await state.get_state()
+    try:
+        await dispatcher.propagate_event(kind, event, **passed)
+    except TelegramBadRequest as error:  # e.g. its message is gone: the person can repeat it
+        log.info("the interrupted %s could not be carried out: %s", kind, error.message)
 
 
 @router.message(Totp.enrol, F.text, ~F.text.startswith("/"))
 @router.message(Totp.code, F.text, ~F.text.startswith("/"))
 async def code_entered(
-    message: Message, bot: Bot, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
+    message: Message,
+    bot: Bot,
+    actor: Actor,
+    ctx: AppContext,
+    state: FSMContext,
+    t: Texts,
+    **data: Any,
 ) -> None:
     enrolling = await state.get_state() == Totp.enrol.state
     try:
@@ -174,7 +224,7 @@ async def code_entered(
             await message.answer(refusal_text(t, error))
         return
     secret_messages = (await state.get_data()).get("secret_messages") or []
-    command = await _restore(state)
+    command, kept = await _restore(state)
     if secret_messages:  # the key was shown once: take it off the chat
         try:
             await bot.delete_messages(actor.telegram_id, secret_messages)
@@ -185,13 +235,22 @@ async def code_entered(
     else:
         text = t("totp.verified", hours=ctx.settings.totp_valid_hours)
     restored = await state.get_state()
-    if restored:
+    if kept:
+        text += "\n" + t("totp.carrying_on")
+    elif restored:
         text += "\n" + t("totp.resume_flow")
     elif command:
         text += "\n" + t("totp.repeat_command", command=command)
     else:
         text += "\n" + t("totp.what_next")
     await message.answer(text)
+    if kept:
+        await _carry_out(
+            kept,
+            bot,
+            state,
+            {**data, "actor": actor, "ctx": ctx, "t": t, "state": state, "bot": bot},
+        )
 
 
 @router.message(Totp.enrol)

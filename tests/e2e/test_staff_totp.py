@@ -31,9 +31,8 @@ async def test_expired_factor_asks_for_a_code_and_restores(world: World) -> None
     await staff.expect("숫자 6자리")
     await staff.send(code_at(world, secret))
     done = await staff.expect("인증했습니다")
-    assert "/inbox" in done.text
-    await staff.send("/inbox")
-    await staff.expect("인증 대기 중인 신청이 없습니다")
+    assert "이어서 합니다" in done.text
+    await staff.expect("인증 대기 중인 신청이 없습니다")  # the stopped /inbox, carried out
 
 
 async def test_five_wrong_codes_lock_for_fifteen_minutes(world: World) -> None:
@@ -98,6 +97,5 @@ async def test_gate_keeps_an_interrupted_flow(world: World) -> None:
     await staff.click("IT 사무지원")
     await staff.expect("6자리 인증번호")
     await staff.send(code_at(world, secret))
-    await staff.expect("하던 단계로 돌아왔습니다")
-    await staff.click("IT 사무지원")
-    await staff.expect("성명")
+    await staff.expect("이어서 합니다")
+    await staff.expect("성명")  # the stopped press (the program) was carried out
