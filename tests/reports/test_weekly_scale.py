@@ -3,6 +3,7 @@ and its figures match the rows counted here one by one."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from datetime import timedelta
 
@@ -82,3 +83,18 @@ async def test_weekly_figures_match_the_rows_counted_one_by_one(ctx: AppContext)
         if a.state == "held" and a.decided_at < now - timedelta(days=HELD_DAYS)
     )  # fmt: skip
     assert sorted(x.application_id for att in data.attention.values() for x in att.held) == held
+
+
+async def test_many_charts_are_drawn_in_the_worker_in_order() -> None:
+    from matplotlib import image
+
+    from bot.services import charts
+
+    wanted = [
+        charts.FunnelChart(f"기관 {n}", ("신청", "선발"), [charts.FunnelRow("과정", (n, 1))], "-")
+        for n in range(1, charts.FEW + 3)
+    ]
+    drawn = await charts.render(wanted)  # more than FEW: the worker process
+    assert len(drawn) == len(wanted) and all(png.startswith(b"\x89PNG") for png in drawn)
+    assert drawn == [charts.draw(c) for c in wanted]  # the same pictures, in the same order
+    assert image.imread(io.BytesIO(drawn[0])).shape[1] > 600
