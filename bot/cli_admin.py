@@ -155,14 +155,14 @@ async def _run(settings: Any, args: argparse.Namespace) -> list[str]:
                 else:
                     if not args.target.isdigit():
                         raise Refused("give the agency id (see: python -m bot admin list)")
-                    agency = await session.get(Agency, int(args.target))
-                    if agency is None or not agency.active:
+                    found = await session.get(Agency, int(args.target))
+                    if found is None or not found.active:
                         raise Refused(f"agency {args.target} is not active")
-                    agency.active = False
+                    found.active = False
                     audit.record(
-                        session, SYSTEM, "agency.remove", "agency", agency.id, agency_id=agency.id
+                        session, SYSTEM, "agency.remove", "agency", found.id, agency_id=found.id
                     )
-                    out.append(f"agency {agency.id} removed (deactivated)")
+                    out.append(f"agency {found.id} removed (deactivated)")
         elif command == "otp-reset":
             if not await reset_factor(ctx, SYSTEM, args.telegram_id):
                 raise Refused(f"{args.telegram_id} has no second factor")

@@ -179,7 +179,7 @@ async def probe_health(settings: Settings) -> dict[str, str]:
     if settings.redis_url:
         import redis.asyncio as aioredis  # only a fleet has Redis
 
-        client = aioredis.from_url(settings.redis_url)
+        client = aioredis.from_url(settings.redis_url)  # type: ignore[no-untyped-call]
         try:
             checks["redis"] = await _check(client.ping())
         finally:

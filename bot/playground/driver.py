@@ -120,7 +120,9 @@ class PlaygroundUser:
         )
 
     # ----- inline buttons ------------------------------------------------------------------
-    def _find_button(self, label: str, message_id: int | None) -> tuple[StoredMessage, dict]:
+    def _find_button(
+        self, label: str, message_id: int | None
+    ) -> tuple[StoredMessage, dict[str, Any]]:
         candidates = [m for m in self.chat.visible() if m.from_bot]
         if message_id is not None:
             candidates = [m for m in candidates if m.message_id == message_id]

@@ -7,6 +7,7 @@ every accessor here coerces from either shape.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +82,7 @@ class Params:
             return json.dumps(value, ensure_ascii=False)
         return str(value)
 
-    def int(self, name: str, *, error: str | None = None) -> int | None:
+    def int(self, name: builtins.str, *, error: builtins.str | None = None) -> int | None:
         value = self.values.get(name)
         if value is None or value == "":
             return None
@@ -94,7 +95,7 @@ class Params:
                 raise bad_request(error) from None
             raise bad_request(f"invalid {name} specified") from None
 
-    def bool(self, name: str) -> bool:
+    def bool(self, name: builtins.str) -> bool:
         value = self.values.get(name)
         if isinstance(value, bool):
             return value
@@ -102,7 +103,7 @@ class Params:
             return value != 0
         return str(value).strip().lower() in {"true", "1"} if value is not None else False
 
-    def json(self, name: str, what: str) -> Any:
+    def json(self, name: builtins.str, what: builtins.str) -> Any:
         """A JSON object/array parameter; ``what`` names it in Telegram's parse error."""
         value = self.values.get(name)
         if value is None or value == "":
@@ -114,7 +115,7 @@ class Params:
                 raise bad_request(f"can't parse {what} JSON object") from None
         return value
 
-    def upload(self, name: str) -> Upload | str | None:
+    def upload(self, name: builtins.str) -> Upload | builtins.str | None:
         """An InputFile: an uploaded part (directly or via attach://) or a file_id/URL string."""
         if name in self.uploads:
             return self.uploads[name]
@@ -125,7 +126,7 @@ class Params:
             return self.uploads.get(value[len("attach://") :])
         return value
 
-    def normalized(self) -> dict[str, Any]:
+    def normalized(self) -> dict[builtins.str, Any]:
         result: dict[str, Any] = {}
         for key, value in self.values.items():
             if isinstance(value, str) and key in JSON_FIELDS:

@@ -88,7 +88,8 @@ def make_trigger(expr: str, tz: ZoneInfo) -> CronTrigger:
 
 def next_fire(trigger: CronTrigger, after: datetime) -> datetime | None:
     """The first fire strictly after ``after`` (a run at 09:00:00 sharp is not its own next)."""
-    return trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
+    fire: datetime | None = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
+    return fire
 
 
 def missed_fire(trigger: CronTrigger, expected: datetime | None, now: datetime) -> datetime | None:

@@ -67,7 +67,9 @@ MAX_CAPTION = 1024
 REQUEST_TIMEOUT = 30  # well inside the lease
 
 
-def render_markup(translator: Translator, lang: str, payload: dict) -> InlineKeyboardMarkup | None:
+def render_markup(
+    translator: Translator, lang: str, payload: dict[str, Any]
+) -> InlineKeyboardMarkup | None:
     rows = payload.get("buttons")
     if not rows:
         return None
@@ -96,7 +98,7 @@ def build_sender_bot(token: str, api_base: str) -> Bot:
 
 
 def backoff(attempts: int) -> float:
-    return min(BACKOFF_MAX, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+    return min(BACKOFF_MAX, BACKOFF_BASE * float(2 ** max(0, attempts - 1)))
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,8 @@ class OutboxSender:
                     # keep the chat's order: its later rows wait for the retried one
                     rest = [r.id for r in queue]
                     queue.clear()
-                    await outbox.release(self.ctx.db, rest, self.worker_id, at=outcome.retry_at)
+                    at = outcome.retry_at or outbox.wall_now()
+                    await outbox.release(self.ctx.db, rest, self.worker_id, at=at)
                 elif outcome.kind == "blocked" and queue:
                     rest = [r.id for r in queue]
                     queue.clear()

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.engine import Database
 from bot.storage.models import UpdateInbox, utcnow
 from bot.storage.upsert import upsert
 
-INBOX = UpdateInbox.__table__
+INBOX: Table = UpdateInbox.__table__  # type: ignore[assignment]
 _RECORD = upsert(
     INBOX, ("bot_id", "update_id", "person", "payload", "received_at"), ("bot_id", "update_id")
 )

@@ -18,7 +18,7 @@ import asyncio
 import html
 import logging
 import re
-from typing import Any
+from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import (
@@ -97,7 +97,7 @@ class ResilientRequests(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        if isinstance(method, GetUpdates):  # the polling loop has its own backoff
+        if method.__api_method__ == GetUpdates.__api_method__:  # polling has its own backoff
             return await make_request(bot, method)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.budget
@@ -139,8 +139,9 @@ class ResilientRequests(BaseRequestMiddleware):
             return True  # only the button's toast is lost (a slow or replayed update)
         if "can't parse entities" in message and isinstance(method, SendMessage | EditMessageText):
             log.error("markup refused (%s); sending as plain text", message)
-            plain = method.model_copy(update={"text": strip_html(method.text), "parse_mode": None})
-            return await self(make_request, bot, plain)
+            text = strip_html(method.text or "")
+            plain = method.model_copy(update={"text": text, "parse_mode": None})
+            return await self(make_request, bot, cast(TelegramMethod[TelegramType], plain))
         if "message is too long" in message and isinstance(method, SendMessage):
             parts = split_text(method.text)
             result: Any = None

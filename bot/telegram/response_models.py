@@ -29,5 +29,5 @@ def pin_response_models() -> tuple[Any, ...]:
             continue
         # a return type pydantic cannot build on its own is one aiogram never builds either
         with contextlib.suppress(Exception):
-            pinned[repr(returning)] = Response[returning]  # type: ignore[index]
+            pinned[repr(returning)] = Response[returning]  # type: ignore[valid-type]
     return tuple(pinned.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -99,7 +99,7 @@ class StaffPending:
 
 
 async def staff_pending(session: AsyncSession, agency_id: int, today: date) -> StaffPending:
-    def count(*where: object) -> Select[tuple[int]]:
+    def count(*where: ColumnElement[bool]) -> Select[tuple[int]]:
         return (
             select(func.count(Application.id))
             .join(Program, Program.id == Application.program_id)
