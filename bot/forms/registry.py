@@ -21,6 +21,7 @@ class FlowName(StrEnum):
     CERT_REJECT = "cert_reject"
     JOIN = "join"
     PROGRAM_REJECT = "program_reject"
+    EARLY_COMPLETION = "early_completion"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def _entries() -> dict[FlowName, Entry]:
     from bot.conversations import (
         application,
         cert_reject,
+        early_completion,
         export,
         handover,
         host_company,
@@ -56,6 +58,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.CERT_REJECT: Entry(cert_reject.flow, frozenset({Role.CENTER})),
         FlowName.JOIN: Entry(join.flow),  # anyone not staff yet (the service checks)
         FlowName.PROGRAM_REJECT: Entry(program_reject.flow, frozenset({Role.CENTER})),
+        FlowName.EARLY_COMPLETION: Entry(early_completion.flow, STAFF),
     }
 
 

@@ -47,6 +47,16 @@ PREFIX = "form:"
 # front-end screens a flow may leave for (``Exit.target``): registered by their handlers
 Exits = Callable[[Message, Turn[Any]], Awaitable[None]]
 EXITS: dict[str, Exits] = {}
+# the same, for a screen that keeps a state of its own (a browsing screen): given the FSMContext
+StatefulExits = Callable[[Message, Turn[Any], FSMContext], Awaitable[None]]
+STATEFUL_EXITS: dict[str, StatefulExits] = {}
+
+
+async def _leave(target: str | None, message: Message, turn: Turn[Any], state: FSMContext) -> None:
+    if target in EXITS:
+        await EXITS[target](message, turn)
+    elif target in STATEFUL_EXITS:
+        await STATEFUL_EXITS[target](message, turn, state)
 
 
 class FormCB(CallbackData, prefix="form"):
@@ -169,8 +179,7 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
     if screen.end:
         if screen.text:
             await bot.send_message(chat_id, screen.text)
-        if screen.exit in EXITS:
-            await EXITS[screen.exit](message, engine.turn)
+        await _leave(screen.exit, message, engine.turn, state)
         return
     sent = await bot.send_message(chat_id, screen.text, reply_markup=_markup(engine, screen))
     p.prompt, p.prompt_open = sent.message_id, True
@@ -182,8 +191,8 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         await bot.send_message(chat_id, t("forms.contact_hint"), reply_markup=keyboard)
         p.reply_keyboard = True
     await state.set_data({"form": p.model_dump(mode="json")})
-    if screen.exit in EXITS:  # e.g. the list the new item joined, under the "again" button
-        await EXITS[screen.exit](message, engine.turn)
+    # e.g. the list the new item joined, under the "again" button
+    await _leave(screen.exit, message, engine.turn, state)
 
 
 REMOVE = ReplyKeyboardRemove(remove_keyboard=True)

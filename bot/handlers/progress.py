@@ -1,18 +1,17 @@
 """/progress (progress, completion, drop-out) and /surveys (who answered, 수기 작성) for staff.
 
-| state     | input                                                | next                |
-|-----------|------------------------------------------------------|---------------------|
-| (any)     | /progress → program (picker when several)            | browsing            |
-| browsing  | person → card: training / work status buttons        | browsing            |
-|           | 수료 → confirm (before the end: refused → reason)      | browsing / reason   |
-|           | 중도탈락 → reason code → confirm                       | browsing            |
-|           | free text                                            | browsing (again)    |
-| reason    | text → completed early with that reason              | browsing            |
-|           | ◀ 이전                                                | browsing (card)     |
-| (any)     | /surveys → program → not answered → 수기 작성          | survey flow (staff) |
+/progress → program (picker when several) → the roster (browsing) → a person's card. The card's
+buttons are typed actions (``ProgressAct``), one handler each in ``ACTIONS``: training / work
+status, 수료 → confirm (before the end: refused → 조기 수료 with a reason, the form-engine flow
+``bot/conversations/early_completion.py``), 중도탈락 → reason code → confirm. Free text on the
+roster shows it again. /surveys → program → not answered → 수기 작성 (the survey flow).
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -20,8 +19,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.conversations import early_completion
 from bot.conversations import survey as survey_flow
+from bot.conversations.early_completion import EarlyData
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.handlers.program_screens import (
     NOT_COMMAND,
     close_row,
@@ -34,8 +38,8 @@ from bot.handlers.program_screens import (
     stale,
 )
 from bot.i18n import Texts
-from bot.keyboards.common import Button, NavCB, inline, nav_row, with_nav
-from bot.keyboards.selection import ProgramPickCB, ProgressCB, SurveyStaffCB
+from bot.keyboards.common import Button, inline, nav_row
+from bot.keyboards.selection import ProgramPickCB, ProgressAct, ProgressCB, SurveyStaffCB
 from bot.middlewares.access import staff_router
 from bot.middlewares.refusals import refusal_text
 from bot.services import enrollment, selection, survey
@@ -46,12 +50,19 @@ from bot.services.selection import PAGE_SIZE
 
 router: Router = staff_router("progress")
 
-REASON_LIMIT = 300
-
 
 class ProgressFlow(StatesGroup):
     browsing = State()
-    reason = State()
+
+
+@dataclass(frozen=True)
+class Env:
+    """What every card action needs besides its button."""
+
+    actor: Actor
+    ctx: AppContext
+    state: FSMContext
+    t: Texts
 
 
 # --- /progress --------------------------------------------------------------------------------
@@ -180,6 +191,113 @@ async def _card(
     await show(event, "\n".join(lines), inline(buttons))
 
 
+# --- the card's actions: one typed handler per ProgressAct --------------------------------------
+
+
+async def _page(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    await _list(query, env.actor, env.ctx, env.state, env.t, cb.pid, cb.page)
+
+
+async def _person(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    await _card(query, env.actor, env.ctx, env.t, cb.pid, cb.aid)
+
+
+async def _status(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    which = "training" if cb.act is ProgressAct.TRAIN else "work"
+    await enrollment.set_status(env.ctx, env.actor, cb.aid, which, cb.value)
+    await _card(query, env.actor, env.ctx, env.t, cb.pid, cb.aid)
+
+
+def _back_to_card(t: Texts, cb: ProgressCB) -> list[Button]:
+    return [
+        (t("progress.back_to_card"), ProgressCB(pid=cb.pid, act=ProgressAct.PERSON, aid=cb.aid))
+    ]
+
+
+async def _ask_done(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    t = env.t
+    row = await enrollment.roster_row(env.ctx, env.actor, cb.aid)
+    yes = ProgressCB(pid=cb.pid, act=ProgressAct.COMPLETE, aid=cb.aid)
+    rows = [[(t("progress.complete_yes"), yes)], _back_to_card(t, cb)]
+    await show(query, t("progress.complete_question", name=row.name), inline(rows))
+
+
+async def _complete(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    actor, ctx, t = env.actor, env.ctx, env.t
+    try:
+        await enrollment.complete(ctx, actor, cb.aid)
+    except DomainError as error:
+        if error.code != "progress.before_end":
+            raise
+        early = ProgressCB(pid=cb.pid, act=ProgressAct.EARLY, aid=cb.aid)
+        rows = [[(t("progress.early_button"), early)], _back_to_card(t, cb)]
+        await show(query, refusal_text(t, error), inline(rows))
+        return
+    row = await enrollment.roster_row(ctx, actor, cb.aid)
+    note = t("progress.completed_done", name=row.name)
+    await _card(query, actor, ctx, t, cb.pid, cb.aid, note=note)
+
+
+async def _early(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    """조기 수료: the reason is a form-engine flow (bot/conversations/early_completion.py)."""
+    row = await enrollment.roster_row(env.ctx, env.actor, cb.aid)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        data = EarlyData(pid=cb.pid, aid=cb.aid, name=row.name)
+        await forms.begin(
+            query.message, env.state, env.ctx, env.t, env.actor, FlowName.EARLY_COMPLETION, data
+        )
+
+
+async def _drop(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    t = env.t
+    row = await enrollment.roster_row(env.ctx, env.actor, cb.aid)
+    rows: list[list[Button]] = [
+        [
+            (
+                t(f"progress.drop_code.{code}"),
+                ProgressCB(pid=cb.pid, act=ProgressAct.CODE, aid=cb.aid, value=code),
+            )
+        ]
+        for code in DROPOUT_CODES
+    ]
+    rows.append(_back_to_card(t, cb))
+    await show(query, t("progress.drop_ask", name=row.name), inline(rows))
+
+
+async def _code(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    t = env.t
+    row = await enrollment.roster_row(env.ctx, env.actor, cb.aid)
+    code = t(f"progress.drop_code.{cb.value}")
+    yes = ProgressCB(pid=cb.pid, act=ProgressAct.DODROP, aid=cb.aid, value=cb.value)
+    rows = [[(t("progress.drop_yes"), yes)], _back_to_card(t, cb)]
+    await show(query, t("progress.drop_question", name=row.name, code=code), inline(rows))
+
+
+async def _do_drop(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
+    actor, ctx, t = env.actor, env.ctx, env.t
+    await enrollment.drop(ctx, actor, cb.aid, cb.value)
+    row = await enrollment.roster_row(ctx, actor, cb.aid)
+    note = t("progress.dropped_done", name=row.name)
+    await _card(query, actor, ctx, t, cb.pid, cb.aid, note=note)
+
+
+ACTIONS: dict[ProgressAct, Callable[[CallbackQuery, ProgressCB, Env], Awaitable[None]]] = {
+    ProgressAct.PAGE: _page,
+    ProgressAct.PERSON: _person,
+    ProgressAct.TRAIN: _status,
+    ProgressAct.WORK: _status,
+    ProgressAct.ASKDONE: _ask_done,
+    ProgressAct.COMPLETE: _complete,
+    ProgressAct.EARLY: _early,
+    ProgressAct.DROP: _drop,
+    ProgressAct.CODE: _code,
+    ProgressAct.DODROP: _do_drop,
+}
+NEEDS_PERSON = frozenset(ACTIONS) - {ProgressAct.PAGE}  # a refusal shows the person's card
+
+
 @router.callback_query(ProgressFlow.browsing, ProgressCB.filter())
 async def on_button(
     query: CallbackQuery,
@@ -192,171 +310,25 @@ async def on_button(
     cb = callback_data
     if await other_program(query, state, t, cb.pid):
         return
-    if cb.act == "page":
-        await _list(query, actor, ctx, state, t, cb.pid, cb.page)
-        return
-    if cb.act == "person":
-        await _card(query, actor, ctx, t, cb.pid, cb.aid)
+    if cb.act in NEEDS_PERSON and not cb.aid:
+        await stale(query, t)
         return
     try:
-        if cb.act in ("train", "work"):
-            which = "training" if cb.act == "train" else "work"
-            await enrollment.set_status(ctx, actor, cb.aid, which, cb.value)
-            await _card(query, actor, ctx, t, cb.pid, cb.aid)
-        elif cb.act == "askdone":
-            row = await enrollment.roster_row(ctx, actor, cb.aid)
-            await show(
-                query,
-                t("progress.complete_question", name=row.name),
-                inline(
-                    [
-                        [
-                            (
-                                t("progress.complete_yes"),
-                                ProgressCB(pid=cb.pid, act="complete", aid=cb.aid),
-                            )
-                        ],
-                        [
-                            (
-                                t("progress.back_to_card"),
-                                ProgressCB(pid=cb.pid, act="person", aid=cb.aid),
-                            )
-                        ],
-                    ]
-                ),
-            )
-        elif cb.act == "complete":
-            await _complete(query, actor, ctx, state, t, cb.pid, cb.aid)
-        elif cb.act == "early":
-            await state.set_state(ProgressFlow.reason)
-            await state.update_data(aid=cb.aid)
-            await show(
-                query, t("progress.reason_ask", limit=REASON_LIMIT), with_nav(t, [], back=True)
-            )
-        elif cb.act == "drop":
-            row = await enrollment.roster_row(ctx, actor, cb.aid)
-            rows: list[list[Button]] = [
-                [
-                    (
-                        t(f"progress.drop_code.{code}"),
-                        ProgressCB(pid=cb.pid, act="code", aid=cb.aid, value=code),
-                    )
-                ]
-                for code in DROPOUT_CODES
-            ]
-            rows.append(
-                [(t("progress.back_to_card"), ProgressCB(pid=cb.pid, act="person", aid=cb.aid))]
-            )
-            await show(query, t("progress.drop_ask", name=row.name), inline(rows))
-        elif cb.act == "code":
-            row = await enrollment.roster_row(ctx, actor, cb.aid)
-            await show(
-                query,
-                t(
-                    "progress.drop_question",
-                    name=row.name,
-                    code=t(f"progress.drop_code.{cb.value}"),
-                ),
-                inline(
-                    [
-                        [
-                            (
-                                t("progress.drop_yes"),
-                                ProgressCB(pid=cb.pid, act="dodrop", aid=cb.aid, value=cb.value),
-                            )
-                        ],
-                        [
-                            (
-                                t("progress.back_to_card"),
-                                ProgressCB(pid=cb.pid, act="person", aid=cb.aid),
-                            )
-                        ],
-                    ]
-                ),
-            )
-        elif cb.act == "dodrop":
-            await enrollment.drop(ctx, actor, cb.aid, cb.value)
-            row = await enrollment.roster_row(ctx, actor, cb.aid)
-            await _card(
-                query,
-                actor,
-                ctx,
-                t,
-                cb.pid,
-                cb.aid,
-                note=t("progress.dropped_done", name=row.name),
-            )
-        else:
-            await stale(query, t)
+        await ACTIONS[cb.act](query, cb, Env(actor, ctx, state, t))
     except DomainError as error:
+        if cb.act not in NEEDS_PERSON:
+            raise
         await _card(query, actor, ctx, t, cb.pid, cb.aid, note=refusal_text(t, error))
 
 
-async def _complete(
-    query: CallbackQuery,
-    actor: Actor,
-    ctx: AppContext,
-    state: FSMContext,
-    t: Texts,
-    pid: int,
-    aid: int,
-) -> None:
-    try:
-        await enrollment.complete(ctx, actor, aid)
-    except DomainError as error:
-        if error.code != "progress.before_end":
-            raise
-        await show(
-            query,
-            refusal_text(t, error),
-            inline(
-                [
-                    [(t("progress.early_button"), ProgressCB(pid=pid, act="early", aid=aid))],
-                    [(t("progress.back_to_card"), ProgressCB(pid=pid, act="person", aid=aid))],
-                ]
-            ),
-        )
-        return
-    row = await enrollment.roster_row(ctx, actor, aid)
-    await _card(query, actor, ctx, t, pid, aid, note=t("progress.completed_done", name=row.name))
-
-
-@router.message(ProgressFlow.reason, F.text, NOT_COMMAND)
-async def reason_text(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    data = await state.get_data()
-    pid, aid = int(data["pid"]), int(data["aid"])
-    reason = " ".join((message.text or "").split())
-    if not reason or len(reason) > REASON_LIMIT:
-        await message.answer(
-            t("progress.reason_ask", limit=REASON_LIMIT), reply_markup=with_nav(t, [], back=True)
-        )
-        return
+async def _to_card(message: Message, turn: Turn[Any], state: FSMContext) -> None:
+    data = turn.data
     await state.set_state(ProgressFlow.browsing)
-    try:
-        await enrollment.complete(ctx, actor, aid, reason=reason)
-    except DomainError as error:
-        await _card(message, actor, ctx, t, pid, aid, note=refusal_text(t, error))
-        return
-    row = await enrollment.roster_row(ctx, actor, aid)
-    await _card(message, actor, ctx, t, pid, aid, note=t("progress.completed_done", name=row.name))
+    await state.set_data({"pid": data.pid, "page": 0})
+    await _card(message, turn.actor, turn.ctx, turn.t, data.pid, data.aid)
 
 
-@router.message(ProgressFlow.reason, NOT_COMMAND)
-async def reason_not_text(message: Message, t: Texts) -> None:
-    await message.answer(
-        t("progress.reason_ask", limit=REASON_LIMIT), reply_markup=with_nav(t, [], back=True)
-    )
-
-
-@router.callback_query(ProgressFlow.reason, NavCB.filter(F.action == "back"))
-async def reason_back(
-    query: CallbackQuery, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    data = await state.get_data()
-    await state.set_state(ProgressFlow.browsing)
-    await _card(query, actor, ctx, t, int(data["pid"]), int(data["aid"]))
+forms.STATEFUL_EXITS[early_completion.CARD] = _to_card  # after the reason, and its ◀ 이전
 
 
 @router.message(ProgressFlow.browsing, NOT_COMMAND)

@@ -113,6 +113,12 @@ async def _program_reject_data(ctx: Any) -> BaseModel:
     return ProgramRejectData(pid=1)
 
 
+async def _early_data(ctx: Any) -> BaseModel:
+    from bot.conversations.early_completion import EarlyData
+
+    return EarlyData(pid=1, aid=1, name="김청년")
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -178,6 +184,7 @@ WALKS: dict[FlowName, Walk] = {
     ),
     FlowName.REASON: Walk(STAFF, _reason_data, {"reason": _choice("0")}, {}),
     FlowName.CERT_REJECT: Walk(CENTER, _cert_reject_data, {"reason": _text("확인 필요")}, {}),
+    FlowName.EARLY_COMPLETION: Walk(STAFF, _early_data, {"reason": _text("조기 취업")}, {}),
     FlowName.PROGRAM_REJECT: Walk(
         CENTER, _program_reject_data, {"reason": _text("층수를 적어 주세요")}, {}
     ),
