@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.context import AppContext
 from bot.storage.models import Application, Certificate, Program, SurveyResponse
@@ -26,12 +27,34 @@ async def test_statements_do_not_grow_with_agencies(ctx: AppContext) -> None:
     async with ctx.db.session() as session:
         with count_statements(ctx.db) as few:
             small = await weekly_data(session, ctx.today(), ctx.now())
+        few_reports = await _report_statements(ctx, session)
     await seed_world_more(ctx)
     async with ctx.db.session() as session:
         with count_statements(ctx.db) as many:
             large = await weekly_data(session, ctx.today(), ctx.now())
+        many_reports = await _report_statements(ctx, session)
     assert len(small.figures) == 4 and len(large.figures) > 4 * 5
     assert len(few) == len(many) <= 10, many
+    assert few_reports == many_reports  # the four national reports and the dashboard too
+    assert max(few_reports.values()) <= 8, few_reports
+
+
+async def _report_statements(ctx: AppContext, session: AsyncSession) -> dict[str, int]:
+    from bot.i18n import Translator
+    from bot.services.report_files import KINDS
+    from bot.services.report_service import build
+    from bot.storage.queries.reports_dashboard import national
+    from bot.storage.queries.reports_data import Scope
+
+    t, counts = Translator().bind("ko"), {}
+    for kind in KINDS:
+        with count_statements(ctx.db) as seen:
+            await build(session, ctx, t, kind, Scope(), "week")
+        counts[kind] = len(seen)
+    with count_statements(ctx.db) as seen:
+        await national(session, ctx.today(), ctx.now(), ctx.today())
+    counts["dashboard"] = len(seen)
+    return counts
 
 
 async def seed_world_more(ctx: AppContext) -> None:
