@@ -18,19 +18,14 @@ renders it. The rules, in one place:
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from bot.domain.errors import DomainError
 from bot.forms import views
-from bot.forms.screens import DONE, STOP, Act, Button, Progress, Screen, pack, plain, refusal
+from bot.forms.screens import DONE, STOP, Act, Progress, Screen, maybe, plain, refusal
 from bot.forms.spec import Again, Answer, Flow, Review, Step, Takes, Turn
 
 __all__ = ["DONE", "STOP", "Act", "Engine", "Progress", "Screen", "refusal"]
-
-
-async def _maybe(value: Any) -> Any:
-    return await value if inspect.isawaitable(value) else value
 
 
 class Engine:
@@ -89,7 +84,7 @@ class Engine:
             return item.key
         return back_to or self.flow.items[-1].key
 
-    def _previous(self) -> str | None:
+    def previous(self) -> str | None:
         if self.p.back_to:
             return self.p.back_to
         index = self.flow.index(self.p.at)
@@ -118,64 +113,9 @@ class Engine:
                 if self.p.picking
                 else views.review_screen(self, item)
             )
-        return await self._step_screen(item)
+        return await views.step_screen(self, item)
 
-    def _progress(self, step: Step) -> str:
-        key = self.flow.progress.get(step.section)
-        if key is None:
-            return ""
-        tops = [s.key for s in self.applicable((step.section,)) if s.follows is None]
-        anchor = step.follows or step.key
-        number = tops.index(anchor) + 1 if anchor in tops else len(tops)
-        text = self.t(key, n=number, total=len(tops))
-        return text + (self.t("forms.follow_up") if step.follows else "") + "\n"
-
-    async def options(self, step: Step) -> list[Button]:
-        """Every option of the step (all pages); a toggle's label shows whether it is on."""
-        options = await _maybe(step.options(self.turn)) if step.options else []
-        chosen = set(getattr(self.data, step.key, None) or []) if step.multi else set()
-        return [
-            Button(
-                ("☑ " if o.value in chosen else "☐ ") + o.label if step.multi else o.label,
-                Act.CHOOSE,
-                o.value,
-            )
-            for o in options
-        ]
-
-    async def _step_screen(self, step: Step) -> Screen:
-        text = self._progress(step) + step.ask(self.turn)
-        if step.key in self.p.answered and not step.secret and not step.multi:
-            text += "\n" + self.t("forms.current", value=self.shown(step))
-        buttons = await self._page(step)
-        single = step.multi or step.page
-        rows = [[b] for b in buttons if b.act is not Act.PAGE] if single else pack(buttons)
-        if paging := [b for b in buttons if b.act is Act.PAGE]:
-            rows.append(paging)
-        if step.multi:
-            rows.append([Button(self.t(step.multi), Act.DONE)])
-        if self._skippable(step):
-            rows.append([Button(self.t(step.skip or ""), Act.SKIP)])
-        contact = self.t("forms.share_contact") if step.contact_button else None
-        back = self._previous() is not None or self.flow.back_exit is not None
-        return Screen(text, rows, back=back, contact=contact)
-
-    async def _page(self, step: Step) -> list[Button]:
-        """The options on show: all of them, or one page and the ◀ n/m ▶ row."""
-        options = await self.options(step)
-        if not step.page or len(options) <= step.page:
-            return options
-        pages = -(-len(options) // step.page)
-        page = min(self.p.page, pages - 1)
-        shown = options[page * step.page : (page + 1) * step.page]
-        turn = [Button(f"{page + 1}/{pages}", Act.PAGE, str(page))]
-        if page > 0:
-            turn.insert(0, Button(self.t("forms.page_prev"), Act.PAGE, str(page - 1)))
-        if page + 1 < pages:
-            turn.append(Button(self.t("forms.page_next"), Act.PAGE, str(page + 1)))
-        return [*shown, *turn]
-
-    def _skippable(self, step: Step) -> bool:
+    def skippable(self, step: Step) -> bool:
         return step.skip is not None and (step.skippable is None or step.skippable(self.data))
 
     def shown(self, step: Step) -> str:
@@ -198,7 +138,7 @@ class Engine:
         if answer.text is not None:
             typed = plain(answer.text)
             step = self.flow.item(self.p.at) if self.p.at not in (STOP, DONE) else None
-            every = await self.options(step) if isinstance(step, Step) else []  # all pages
+            every = await views.options(self, step) if isinstance(step, Step) else []  # all pages
             hit = next(
                 (b for b in [*shown.buttons(), *every] if plain(b.label) == typed and typed), None
             )
@@ -228,14 +168,14 @@ class Engine:
         item = None if at in (STOP, DONE) else self.flow.item(at)
         if isinstance(item, Step) and act in (Act.CHOOSE, Act.PAGE, Act.DONE):
             return await self._step_act(item, act, value)
-        if act is Act.SKIP and isinstance(item, Step) and self._skippable(item):
-            await _maybe(
+        if act is Act.SKIP and isinstance(item, Step) and self.skippable(item):
+            await maybe(
                 item.on_skip(self.turn) if item.on_skip else item.forget(self.turn, item.key)
             )
             self._mark(item)
             return await self._settle(item, await self._after_answer(echo=self.t(item.skip or "")))
         if act is Act.BACK and isinstance(item, Step):
-            previous = self._previous()
+            previous = self.previous()
             if previous is None and self.flow.back_exit:
                 return Screen(end=True, exit=self.flow.back_exit)
             if previous is None:
@@ -261,7 +201,7 @@ class Engine:
             self._go(value)
         elif act is Act.PROCEED:
             if review.on_proceed:
-                await _maybe(review.on_proceed(self.turn))
+                await maybe(review.on_proceed(self.turn))
             self.p.passed.append(review.key)
             self.p.back_to = None
             self._go(self._next_item())
@@ -307,7 +247,7 @@ class Engine:
     async def _step_act(self, step: Step, act: Act, value: str) -> Screen | None:
         """A step's own buttons: an option, a page of options, a multi-choice "done"."""
         if act is Act.PAGE:
-            if (act, value) not in {(b.act, b.value) for b in await self._page(step)}:
+            if (act, value) not in {(b.act, b.value) for b in await views.page(self, step)}:
                 return None
             self.p.page = int(value)
             screen = await self.screen()
@@ -315,7 +255,7 @@ class Engine:
             return screen
         if act is Act.DONE:
             return await self._answer(step, Answer()) if step.multi else None
-        hit = next((b for b in await self.options(step) if b.value == value), None)
+        hit = next((b for b in await views.options(self, step) if b.value == value), None)
         if hit is None:
             return None
         if step.multi:  # a toggle: the list changes, the step stays
@@ -331,7 +271,7 @@ class Engine:
 
     async def _answer(self, step: Step, answer: Answer, *, pressed: bool = False) -> Screen:
         try:
-            value = await _maybe(step.parse(self.turn, answer))
+            value = await maybe(step.parse(self.turn, answer))
         except Again:
             return self._with_notes(await self.screen())
         except DomainError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -96,3 +97,8 @@ def pack(buttons: list[Button], width: int = 22) -> list[list[Button]]:
         else:
             rows.append([button])
     return rows
+
+
+async def maybe(value: Any) -> Any:
+    """A declaration's callback may be sync or async."""
+    return await value if inspect.isawaitable(value) else value

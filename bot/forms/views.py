@@ -1,14 +1,73 @@
-"""The screens of reviews, pickers, stop and done — built from a flow's declaration."""
+"""The screens of steps, reviews, pickers, stop and done — built from a flow's declaration."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.forms.screens import Act, Button, Screen
+from bot.forms.screens import Act, Button, Screen, maybe, pack
 from bot.forms.spec import Review, Step
 
 if TYPE_CHECKING:
     from bot.forms.engine import Engine
+
+
+def _progress(engine: Engine, step: Step) -> str:
+    key = engine.flow.progress.get(step.section)
+    if key is None:
+        return ""
+    tops = [s.key for s in engine.applicable((step.section,)) if s.follows is None]
+    anchor = step.follows or step.key
+    number = tops.index(anchor) + 1 if anchor in tops else len(tops)
+    text = engine.t(key, n=number, total=len(tops))
+    return text + (engine.t("forms.follow_up") if step.follows else "") + "\n"
+
+
+async def options(engine: Engine, step: Step) -> list[Button]:
+    """Every option of the step (all pages); a toggle's label shows whether it is on."""
+    options = await maybe(step.options(engine.turn)) if step.options else []
+    chosen = set(getattr(engine.data, step.key, None) or []) if step.multi else set()
+    return [
+        Button(
+            ("☑ " if o.value in chosen else "☐ ") + o.label if step.multi else o.label,
+            Act.CHOOSE,
+            o.value,
+        )
+        for o in options
+    ]
+
+
+async def step_screen(engine: Engine, step: Step) -> Screen:
+    text = _progress(engine, step) + step.ask(engine.turn)
+    if step.key in engine.p.answered and not step.secret and not step.multi:
+        text += "\n" + engine.t("forms.current", value=engine.shown(step))
+    buttons = await page(engine, step)
+    single = step.multi or step.page
+    rows = [[b] for b in buttons if b.act is not Act.PAGE] if single else pack(buttons)
+    if paging := [b for b in buttons if b.act is Act.PAGE]:
+        rows.append(paging)
+    if step.multi:
+        rows.append([Button(engine.t(step.multi), Act.DONE)])
+    if engine.skippable(step):
+        rows.append([Button(engine.t(step.skip or ""), Act.SKIP)])
+    contact = engine.t("forms.share_contact") if step.contact_button else None
+    back = engine.previous() is not None or engine.flow.back_exit is not None
+    return Screen(text, rows, back=back, contact=contact)
+
+
+async def page(engine: Engine, step: Step) -> list[Button]:
+    """The options on show: all of them, or one page and the ◀ n/m ▶ row."""
+    every = await options(engine, step)
+    if not step.page or len(every) <= step.page:
+        return every
+    pages = -(-len(every) // step.page)
+    page = min(engine.p.page, pages - 1)
+    shown = every[page * step.page : (page + 1) * step.page]
+    turn = [Button(f"{page + 1}/{pages}", Act.PAGE, str(page))]
+    if page > 0:
+        turn.insert(0, Button(engine.t("forms.page_prev"), Act.PAGE, str(page - 1)))
+    if page + 1 < pages:
+        turn.append(Button(engine.t("forms.page_next"), Act.PAGE, str(page + 1)))
+    return [*shown, *turn]
 
 
 def fields(engine: Engine, review: Review) -> list[Step]:
