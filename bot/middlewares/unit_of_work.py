@@ -33,7 +33,17 @@ from bot.i18n import Translator, pick_language
 from bot.services.context import AppContext
 from bot.services.identity import Visitor, identify, touch_user
 from bot.storage import inbox
-from bot.storage.fsm import CURRENT, KEY_BUILDER, BufferedStorage, Unit, read_record, write_record
+from bot.storage.fsm import (
+    CURRENT,
+    DATA_COLUMN,
+    KEY_BUILDER,
+    STATE_COLUMN,
+    BufferedStorage,
+    Unit,
+    read_record,
+    write_record,
+)
+from bot.storage.inbox import FINISHED_COLUMN
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +82,39 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         tg_user: User | None = data.get("event_from_user")
         person = tg_user if tg_user is not None and not tg_user.is_bot else None
         visitor: Visitor | None = None
+        finished: Any = None
+        fsm_key = KEY_BUILDER.build(unit.key) if unit.key is not None else None
+        sql_fsm = fsm_key is not None and self.storage.in_sql
         async with self.ctx.db.session() as session:
-            if ref is not None and await inbox.finished_at(session, ref.bot_id, ref.update_id):
-                log.info("update %s already handled; skipped", ref.update_id)
-                return None
-            if person is not None:
+            if person is not None:  # the usual case: everything in one statement
+                also = (FINISHED_COLUMN,) if ref is not None else ()
+                also += (STATE_COLUMN, DATA_COLUMN) if sql_fsm else ()
+                params = inbox.key_params(ref.bot_id, ref.update_id) if ref is not None else {}
+                params.update({"b_fsm": fsm_key} if sql_fsm else {})
                 visitor = await identify(
-                    session, self.ctx, person.id, person.first_name, person.username
+                    session,
+                    self.ctx,
+                    person.id,
+                    person.first_name,
+                    person.username,
+                    also,
+                    params,
                 )
-            if unit.key is not None and self.storage.in_sql:
-                unit.load(*await read_record(session, KEY_BUILDER.build(unit.key)))
+                finished = visitor.also[0] if ref is not None else None
+                if sql_fsm:
+                    fsm_state, fsm_data = visitor.also[-2:]
+                    unit.load(fsm_state, dict(fsm_data or {}))
+            else:
+                finished = (
+                    await inbox.finished_at(session, ref.bot_id, ref.update_id)
+                    if ref is not None
+                    else None
+                )
+                if sql_fsm and fsm_key is not None:
+                    unit.load(*await read_record(session, fsm_key))
+        if finished is not None:
+            log.info("update %s already handled; skipped", ref.update_id if ref else "?")
+            return None
         if visitor is not None and person is not None:
             data["actor"] = visitor.actor
             lang = pick_language(visitor.actor.language, person.language_code)

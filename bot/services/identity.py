@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
@@ -82,36 +83,56 @@ _NEW_USER = upsert(
 _TOUCH = update(User).where(User.telegram_id == bindparam("b_tid"))
 
 
+_ACTOR_COLUMNS = 9
+
+
+@lru_cache(maxsize=16)
+def _actor_with(also: tuple[Any, ...]) -> Select[Any]:
+    return _ACTOR.add_columns(*also) if also else _ACTOR
+
+
 @dataclass(frozen=True)
 class Visitor:
-    """Who sent an update (``Actor``) and what of their user row is stale (written at the end)."""
+    """Who sent an update (``Actor``), what of their user row is stale (written at the end), and
+    the values of the caller's ``also`` columns."""
 
     actor: Actor
     touch: dict[str, Any]
+    also: tuple[Any, ...] = ()
 
 
 async def identify(
-    session: AsyncSession, ctx: AppContext, telegram_id: int, first_name: str, username: str | None
+    session: AsyncSession,
+    ctx: AppContext,
+    telegram_id: int,
+    first_name: str,
+    username: str | None,
+    also: tuple[Any, ...] = (),
+    params: dict[str, Any] | None = None,
 ) -> Visitor:
-    """One statement (two more on first contact): the caller's role, agency, language.
+    """One statement (two more on first contact): the caller's role, agency, language — and the
+    scalar subqueries ``also`` (with their ``params``), so that a caller needing more for the
+    same person reads it in the same statement (the unit of work: inbox mark, FSM record).
 
     The user row is created on first contact; otherwise nothing is written here: ``touch``
     holds the refresh (last seen every 5 minutes with the names, a "blocked" mark cleared when
     they write again) for ``touch_user`` in the update's closing transaction."""
     now = ctx.now()
-    row = (await session.execute(_ACTOR, {"b_tid": telegram_id})).first()
+    statement = _actor_with(also)
+    bind = {"b_tid": telegram_id, **(params or {})}
+    row = (await session.execute(statement, bind)).first()
     touch: dict[str, Any] = {}
     if row is None:
         values = {"first_name": first_name, "username": username, "last_seen_at": now}
         await session.execute(_NEW_USER, {"telegram_id": telegram_id, "created_at": now, **values})
-        row = (await session.execute(_ACTOR, {"b_tid": telegram_id})).first()
+        row = (await session.execute(statement, bind)).first()
         assert row is not None
     else:
         if row.blocked_at is not None:
             touch["blocked_at"] = None
         if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_GRANULARITY:
             touch.update(last_seen_at=now, first_name=first_name, username=username)
-    return Visitor(_actor(ctx, telegram_id, row), touch)
+    return Visitor(_actor(ctx, telegram_id, row), touch, tuple(row[_ACTOR_COLUMNS:]))
 
 
 def _actor(ctx: AppContext, tid: int, row: Any) -> Actor:

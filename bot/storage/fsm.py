@@ -34,6 +34,9 @@ _WRITE = upsert(
     FSM, ("key", "state", "data", "updated_at"), ("key",), ("state", "data", "updated_at")
 )
 _READ = select(FSM.c.state, FSM.c.data).where(FSM.c.key == bindparam("key"))
+# the record as two columns of another statement (bind ``b_fsm``): the unit of work's one read
+STATE_COLUMN = select(FSM.c.state).where(FSM.c.key == bindparam("b_fsm")).scalar_subquery()
+DATA_COLUMN = select(FSM.c.data).where(FSM.c.key == bindparam("b_fsm")).scalar_subquery()
 KEY_BUILDER = DefaultKeyBuilder(with_destiny=True)
 
 

@@ -23,6 +23,7 @@ _RECORD = upsert(
 )
 _KEY = (INBOX.c.bot_id == bindparam("b_bot")) & (INBOX.c.update_id == bindparam("b_update"))
 _FINISHED = select(INBOX.c.finished_at).where(_KEY)
+FINISHED_COLUMN = _FINISHED.scalar_subquery()  # to read in another statement: b_bot, b_update
 _FINISH = update(INBOX).where(_KEY).values(finished_at=bindparam("now"), payload=b"")
 _UNFINISHED = (
     select(INBOX.c.update_id, INBOX.c.payload)
@@ -90,6 +91,10 @@ async def record(db: Database, bot_id: int, updates: Sequence[Recorded]) -> None
 async def finished_at(session: AsyncSession, bot_id: int, update_id: int) -> datetime | None:
     """When the update finished; None when it did not (or was never recorded)."""
     return await session.scalar(_FINISHED, {"b_bot": bot_id, "b_update": update_id})
+
+
+def key_params(bot_id: int, update_id: int) -> dict[str, int]:
+    return {"b_bot": bot_id, "b_update": update_id}
 
 
 async def finish(session: AsyncSession, bot_id: int, update_id: int) -> None:
