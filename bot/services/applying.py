@@ -119,13 +119,14 @@ async def _participant(session: AsyncSession, actor: Actor) -> Participant:
 async def _existing(
     session: AsyncSession, participant_id: int, program_id: int
 ) -> Application | None:
-    return await session.scalar(
+    found = await session.scalar(
         select(Application).where(
             Application.participant_id == participant_id,
             Application.program_id == program_id,
             Application.state != ApplicationState.WITHDRAWN.value,
         )
     )
+    return found
 
 
 async def check_can_apply(ctx: AppContext, actor: Actor, program_id: int) -> None:
@@ -156,11 +157,13 @@ async def _check_resume_file(session: AsyncSession, actor: Actor, file_id: Any) 
     return row.id
 
 
-def _eligibility_record(ctx: AppContext, stored: dict[str, Any]) -> tuple[dict, dict]:
+def _eligibility_record(
+    ctx: AppContext, stored: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     result = check_eligibility(ctx, stored)
     if not result.eligible:
         raise DomainError("apply.ineligible")
-    answers = {"answers": dict(stored), "on": ctx.today().isoformat()}
+    answers: dict[str, Any] = {"answers": dict(stored), "on": ctx.today().isoformat()}
     answers["year"] = ctx.settings.program_year
     summary = {
         "eligible": True,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
@@ -109,7 +109,7 @@ def agency_label(program: Program) -> str:
     return agency.corporate_name
 
 
-def _listed():
+def _listed() -> Select[tuple[Program]]:
     return (
         select(Program)
         .where(

@@ -93,15 +93,17 @@ class Verification:
 
 
 async def _survey(session: AsyncSession, application_id: int) -> SurveyResponse | None:
-    return await session.scalar(
+    found = await session.scalar(
         select(SurveyResponse).where(SurveyResponse.application_id == application_id)
     )
+    return found
 
 
 async def _certificate(session: AsyncSession, application_id: int) -> Certificate | None:
-    return await session.scalar(
+    found = await session.scalar(
         select(Certificate).where(Certificate.application_id == application_id)
     )
+    return found
 
 
 def _agency_name(app: Application) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from bot.domain.errors import DomainError
 from bot.services import audit, outbox
@@ -93,7 +93,7 @@ async def _accounts(
     return leaver, successor
 
 
-def _owned(leaver: StaffAccount, agency_id: int):
+def _owned(leaver: StaffAccount, agency_id: int) -> Select[tuple[Program]]:
     return select(Program).where(
         Program.agency_id == agency_id,
         Program.created_by == leaver.telegram_id,
@@ -101,7 +101,7 @@ def _owned(leaver: StaffAccount, agency_id: int):
     )
 
 
-def _contact(leaver: StaffAccount, agency_id: int):
+def _contact(leaver: StaffAccount, agency_id: int) -> Select[tuple[Program]]:
     return select(Program).where(
         Program.agency_id == agency_id,
         Program.status.not_in(CLOSED_PROGRAM_STATES),

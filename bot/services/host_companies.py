@@ -92,17 +92,19 @@ async def _duplicate(
     session: AsyncSession, program_id: int, brn: str | None, name: str | None
 ) -> HostCompany | None:
     if brn is not None:
-        return await session.scalar(
+        found = await session.scalar(
             select(HostCompany).where(HostCompany.program_id == program_id, HostCompany.brn == brn)
         )
+        return found
     if name is not None:
-        return await session.scalar(
+        overseas = await session.scalar(
             select(HostCompany).where(
                 HostCompany.program_id == program_id,
                 HostCompany.overseas.is_(True),
                 HostCompany.name == name,
             )
         )
+        return overseas
     return None
 
 

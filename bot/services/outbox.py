@@ -76,7 +76,7 @@ async def enqueue(
     stmt = insert_for(session, OutboxMessage).values(**values)
     stmt = stmt.on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     result = await session.execute(stmt)
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 # --- delivery bookkeeping (used by bot.scheduler.outbox_sender) ---------------------------

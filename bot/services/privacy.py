@@ -70,9 +70,10 @@ def _must_keep(app: Application) -> bool:
 
 
 async def _participant(session: AsyncSession, actor: Actor) -> Participant | None:
-    return await session.scalar(
+    found = await session.scalar(
         select(Participant).where(Participant.telegram_id == actor.telegram_id)
     )
+    return found
 
 
 async def _resume_files(session: AsyncSession, actor: Actor) -> list[StoredFile]:

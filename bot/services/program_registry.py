@@ -191,9 +191,9 @@ async def set_field(
         program = await load_for_edit(session, ctx, actor, program_id)
         if name == "type" and program.status == "approved" and value != program.type:
             raise DomainError("progreg.type_fixed")
-        if name == "period_start" and program.period_end is not None:
+        if name == "period_start" and program.period_end is not None and value is not None:
             require_period(value, program.period_end)
-        if name == "period_end" and program.period_start is not None:
+        if name == "period_end" and program.period_start is not None and value is not None:
             require_period(program.period_start, value)
         before = getattr(program, name)
         if before == value:

@@ -110,12 +110,13 @@ async def last_snapshot(
         if agency_id is None
         else ReportSnapshot.agency_id == agency_id
     )
-    return await session.scalar(
+    found = await session.scalar(
         select(ReportSnapshot)
         .where(where, ReportSnapshot.kind == kind)
         .order_by(ReportSnapshot.confirmed_at.desc(), ReportSnapshot.id.desc())
         .limit(1)
     )
+    return found
 
 
 def differences(

@@ -33,13 +33,14 @@ class CheckResult:
 
 
 async def checked(session: AsyncSession, agency_id: int, week: date) -> WeeklyCheck | None:
-    return await session.scalar(
+    found = await session.scalar(
         select(WeeklyCheck).where(
             WeeklyCheck.agency_id == agency_id,
             WeeklyCheck.week_start == week,
             WeeklyCheck.checked_at.is_not(None),
         )
     )
+    return found
 
 
 async def _staff_name(session: AsyncSession, agency_id: int, telegram_id: int | None) -> str:

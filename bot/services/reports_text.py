@@ -162,4 +162,4 @@ def chart(t: Texts, report: WeeklyReport) -> FunnelChart:
         agency=agency_label(report.agency),
         week=report.week_start.isoformat(),
     )
-    return FunnelChart(title, stages, funnel_rows(report.figures), t("weekly.line.no_programs"))  # type: ignore[arg-type]
+    return FunnelChart(title, stages, funnel_rows(report.figures), t("weekly.line.no_programs"))

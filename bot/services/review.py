@@ -47,11 +47,12 @@ AMEND_BUTTON_PREFIX = "myapp"
 
 async def application_agency(ctx: AppContext, app_id: int) -> int | None:
     async with ctx.db.session() as session:
-        return await session.scalar(
+        found = await session.scalar(
             select(Program.agency_id)
             .join(Application, Application.program_id == Program.id)
             .where(Application.id == app_id)
         )
+        return found
 
 
 async def check_scope(
@@ -371,7 +372,7 @@ async def decide(
                 )
                 .execution_options(synchronize_session=False)
             )
-            conflict = not result.rowcount
+            conflict = not result.rowcount  # type: ignore[attr-defined]
         if not conflict:
             session.add(
                 ApplicationEvent(

@@ -466,7 +466,7 @@ async def decide_request(
             )
             .execution_options(synchronize_session=False)
         )
-        won = bool(result.rowcount)
+        won = bool(result.rowcount)  # type: ignore[attr-defined]
         if won:
             await session.refresh(row)
             audit.record(

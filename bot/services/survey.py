@@ -73,9 +73,10 @@ async def _application(
 
 
 async def _response(session: AsyncSession, app: Application) -> SurveyResponse | None:
-    return await session.scalar(
+    found = await session.scalar(
         select(SurveyResponse).where(SurveyResponse.application_id == app.id)
     )
+    return found
 
 
 def _target(app: Application, response: SurveyResponse | None) -> SurveyTarget:
