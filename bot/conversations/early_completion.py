@@ -21,6 +21,7 @@ class EarlyData(BaseModel):
     aid: int  # the application completed
     name: str  # the participant, for the closing text
     reason: str = ""
+    note: str = ""  # what was done, shown on the card
 
 
 def _reason(turn: Turn[EarlyData], answer: Answer) -> str:
@@ -37,8 +38,10 @@ async def _complete(turn: Turn[EarlyData]) -> Finish:
     try:
         await enrollment.complete(turn.ctx, turn.actor, data.aid, reason=data.reason)
     except DomainError as error:  # changed meanwhile: the card tells what is true now
-        return Finish(refusal(t, error), exit=CARD)
-    return Finish(t("progress.completed_done", name=data.name), exit=CARD)
+        data.note = refusal(t, error)
+    else:
+        data.note = t("progress.completed_done", name=data.name)
+    return Finish("", exit=CARD)  # the card tells it
 
 
 def flow(ctx: AppContext) -> Flow:

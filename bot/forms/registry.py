@@ -22,6 +22,7 @@ class FlowName(StrEnum):
     JOIN = "join"
     PROGRAM_REJECT = "program_reject"
     EARLY_COMPLETION = "early_completion"
+    NEW_TEAM = "new_team"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def _entries() -> dict[FlowName, Entry]:
         handover,
         host_company,
         join,
+        new_team,
         program_reject,
         review_reason,
     )
@@ -59,6 +61,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.JOIN: Entry(join.flow),  # anyone not staff yet (the service checks)
         FlowName.PROGRAM_REJECT: Entry(program_reject.flow, frozenset({Role.CENTER})),
         FlowName.EARLY_COMPLETION: Entry(early_completion.flow, STAFF),
+        FlowName.NEW_TEAM: Entry(new_team.flow, STAFF),
     }
 
 

@@ -3,24 +3,26 @@
 Project programs: teams (create, name, add members; sizes shown). Intern programs: one host
 company per participant, within the company's head count.
 
-| state       | input                                            | next                      |
-|-------------|--------------------------------------------------|---------------------------|
-| (any)       | /assign → program (picker when several)           | browsing                  |
-| browsing    | participant → target list → team / company        | browsing                  |
-|             | ＋ 새 팀                                           | team_name                 |
-|             | free text                                        | browsing (screen again)   |
-| team_name   | a name → team created (and the person assigned)   | browsing                  |
-|             | ◀ 이전                                            | browsing                  |
+/assign → program (picker when several) → the list (browsing): a participant → the teams or
+companies → assigned; ＋ 새 팀 → the team's name (``bot/conversations/new_team.py``, a form-engine
+flow) → made (and the person assigned) → the list again. Free text shows the list again.
 """
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from typing import Any
+
+from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.conversations import new_team
+from bot.conversations.new_team import TeamData
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.handlers.program_screens import (
     NOT_COMMAND,
     close_row,
@@ -33,7 +35,7 @@ from bot.handlers.program_screens import (
     stale,
 )
 from bot.i18n import Texts
-from bot.keyboards.common import Button, NavCB, inline, with_nav
+from bot.keyboards.common import Button, inline
 from bot.keyboards.selection import AssignCB
 from bot.middlewares.access import staff_router
 from bot.middlewares.refusals import refusal_text
@@ -47,7 +49,6 @@ router: Router = staff_router("assignment")
 
 class AssignFlow(StatesGroup):
     browsing = State()
-    team_name = State()
 
 
 async def _open(
@@ -121,13 +122,12 @@ async def on_button(
     elif act == "person":
         await _targets(query, actor, ctx, t, pid, callback_data.aid)
     elif act == "newteam":
-        await state.set_state(AssignFlow.team_name)
-        await state.update_data(aid=callback_data.aid or None)
-        await show(
-            query,
-            t("assign.team_name_ask", limit=enrollment.TEAM_NAME_LIMIT),
-            with_nav(t, [], back=True),
-        )
+        page = int((await state.get_data()).get("page", 0))
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=None)
+            data = TeamData(pid=pid, page=page, aid=callback_data.aid or None)
+            await forms.begin(query.message, state, ctx, t, actor, FlowName.NEW_TEAM, data)
     elif act == "to":
         try:
             if (await selection.program_summary(ctx, actor, pid)).type == "project":
@@ -197,46 +197,13 @@ async def _targets(
     await show(query, text, inline(buttons))
 
 
-@router.message(AssignFlow.team_name, F.text, NOT_COMMAND)
-async def team_name(
-    message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    data = await state.get_data()
-    pid = int(data["pid"])
-    try:
-        team = await enrollment.create_team(ctx, actor, pid, message.text or "")
-    except DomainError as error:
-        await message.answer(
-            refusal_text(t, error) + "\n" + t("assign.team_name_again"),
-            reply_markup=with_nav(t, [], back=True),
-        )
-        return
-    note = t("assign.team_created", name=team.name)
-    aid = data.get("aid")
-    if aid:
-        try:
-            where = await enrollment.assign_team(ctx, actor, int(aid), team.id)
-            row = await enrollment.roster_row(ctx, actor, int(aid))
-            note += "\n" + t("assign.done", name=row.name, where=where)
-        except DomainError as error:
-            note += "\n" + refusal_text(t, error)
-    await _open(message, actor, ctx, state, t, pid, int(data.get("page", 0)), note=note)
+async def _to_list(message: Message, turn: Turn[Any], state: FSMContext) -> None:
+    data = turn.data
+    note = data.note or None
+    await _open(message, turn.actor, turn.ctx, state, turn.t, data.pid, data.page, note=note)
 
 
-@router.callback_query(AssignFlow.team_name, NavCB.filter(F.action == "back"))
-async def team_name_back(
-    query: CallbackQuery, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
-) -> None:
-    data = await state.get_data()
-    await _open(query, actor, ctx, state, t, int(data["pid"]), int(data.get("page", 0)))
-
-
-@router.message(AssignFlow.team_name, NOT_COMMAND)
-async def team_name_not_text(message: Message, t: Texts) -> None:
-    await message.answer(
-        t("assign.team_name_ask", limit=enrollment.TEAM_NAME_LIMIT),
-        reply_markup=with_nav(t, [], back=True),
-    )
+forms.STATEFUL_EXITS[new_team.LIST] = _to_list  # after the new team, and its ◀ 이전
 
 
 @router.message(AssignFlow.browsing, NOT_COMMAND)

@@ -325,7 +325,8 @@ async def _to_card(message: Message, turn: Turn[Any], state: FSMContext) -> None
     data = turn.data
     await state.set_state(ProgressFlow.browsing)
     await state.set_data({"pid": data.pid, "page": 0})
-    await _card(message, turn.actor, turn.ctx, turn.t, data.pid, data.aid)
+    note = data.note or None
+    await _card(message, turn.actor, turn.ctx, turn.t, data.pid, data.aid, note=note)
 
 
 forms.STATEFUL_EXITS[early_completion.CARD] = _to_card  # after the reason, and its ◀ 이전

@@ -10,7 +10,7 @@ from io import BytesIO
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot.services import certificates, survey
+from bot.services import certificates, selection, survey
 from bot.services.identity import Actor, Role
 from bot.storage.models import Application, Certificate, OutboxMessage, Program, StaffAccount
 from tests.factories import grant_second_factor, make_application, make_participant, program_id
@@ -159,3 +159,15 @@ async def certificate_status(world: World, cid: int) -> str:
         cert = await session.get(Certificate, cid)
         assert cert is not None
         return cert.status
+
+
+async def on_roster(
+    world: World, program_id: int, people: list[tuple[int | None, str]]
+) -> list[int]:
+    """Selected people on a confirmed roster (국취 예), straight through the services."""
+    ids = await certified(world, program_id, people)
+    actor = await staff_actor(world)
+    await selection.set_nes(world.ctx, actor, program_id, ids, True)
+    await selection.decide(world.ctx, actor, program_id, ids, "select")
+    await selection.confirm_roster(world.ctx, actor, program_id)
+    return ids

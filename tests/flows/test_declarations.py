@@ -119,6 +119,12 @@ async def _early_data(ctx: Any) -> BaseModel:
     return EarlyData(pid=1, aid=1, name="김청년")
 
 
+async def _team_data(ctx: Any) -> BaseModel:
+    from bot.conversations.new_team import TeamData
+
+    return TeamData(pid=1)
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -185,6 +191,7 @@ WALKS: dict[FlowName, Walk] = {
     FlowName.REASON: Walk(STAFF, _reason_data, {"reason": _choice("0")}, {}),
     FlowName.CERT_REJECT: Walk(CENTER, _cert_reject_data, {"reason": _text("확인 필요")}, {}),
     FlowName.EARLY_COMPLETION: Walk(STAFF, _early_data, {"reason": _text("조기 취업")}, {}),
+    FlowName.NEW_TEAM: Walk(STAFF, _team_data, {"name": _text("데이터팀")}, {}),
     FlowName.PROGRAM_REJECT: Walk(
         CENTER, _program_reject_data, {"reason": _text("층수를 적어 주세요")}, {}
     ),

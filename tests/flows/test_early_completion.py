@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.services import selection
 from bot.storage.models import ApplicationEvent
-from tests.e2e.chain import app_state, certified, staff_actor, unlock_staff
+from tests.e2e.chain import app_state, on_roster, unlock_staff
 from tests.factories import program_id
 from tests.flows.harness import Flows
 from tests.world import PARTICIPANT, STAFF
@@ -18,11 +17,7 @@ async def test_reason_back_to_the_card_and_completion(flows: Flows) -> None:
     world = flows
     await unlock_staff(world)
     pid = await program_id(world.ctx, "intern")
-    [kim] = await certified(world, pid, [(PARTICIPANT, "김청년")])
-    actor = await staff_actor(world)
-    await selection.set_nes(world.ctx, actor, pid, [kim], True)
-    await selection.decide(world.ctx, actor, pid, [kim], "select")
-    await selection.confirm_roster(world.ctx, actor, pid)
+    [kim] = await on_roster(world, pid, [(PARTICIPANT, "김청년")])
     staff = world.user(STAFF)
     await staff.send("/progress")
     await staff.click("IT 사무지원")
