@@ -65,3 +65,19 @@ async def refuse(
             refused=True,
         )
     raise DomainError(code, **params)
+
+
+async def agency_scope(
+    ctx: AppContext, actor: Actor, agency_id: int | None, action: str
+) -> int | None:
+    """The agency a caller may see for ``action`` (reports, exports): staff their own (asking
+    for another is refused and audited), the center any agency or all (None); others refused."""
+    if actor.is_staff:
+        if agency_id is not None and agency_id != actor.agency_id:
+            await refuse(
+                ctx, actor, action, "agency", agency_id, code="access.agency", agency_id=agency_id
+            )
+        return actor.agency_id
+    if not actor.is_center:
+        await refuse(ctx, actor, action, action.split(".")[0], None, code="access.denied")
+    return agency_id

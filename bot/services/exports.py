@@ -156,15 +156,7 @@ async def check_unmasked_allowed(ctx: AppContext, actor: Actor) -> None:
 
 
 async def _scope(ctx: AppContext, actor: Actor, agency_id: int | None) -> tuple[int | None, str]:
-    if actor.is_staff:
-        if agency_id is not None and agency_id != actor.agency_id:
-            await audit.refuse(
-                ctx, actor, "export.create", "agency", agency_id, code="access.agency",
-                agency_id=agency_id,
-            )  # fmt: skip
-        agency_id = actor.agency_id
-    elif not actor.is_center:
-        await audit.refuse(ctx, actor, "export.create", "export", None, code="access.denied")
+    agency_id = await audit.agency_scope(ctx, actor, agency_id, "export.create")
     if agency_id is None:
         return None, ""
     async with ctx.db.session() as session:

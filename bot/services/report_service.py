@@ -51,16 +51,7 @@ class Bundle:
 async def check_scope(ctx: AppContext, actor: Actor, agency_id: int | None) -> int | None:
     """The agency a caller may see: staff their own (another → refused, audited); the center any
     agency or all (None)."""
-    if actor.is_staff:
-        if agency_id is not None and agency_id != actor.agency_id:
-            await audit.refuse(
-                ctx, actor, "report.view", "agency", agency_id, code="access.agency",
-                agency_id=agency_id,
-            )  # fmt: skip
-        return actor.agency_id
-    if not actor.is_center:
-        await audit.refuse(ctx, actor, "report.view", "report", None, code="access.denied")
-    return agency_id
+    return await audit.agency_scope(ctx, actor, agency_id, "report.view")
 
 
 def period_of(kind: str, span: str, today: date) -> tuple[str, str, date]:
