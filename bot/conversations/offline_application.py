@@ -423,7 +423,7 @@ async def _register(
 
 
 async def link_hook(
-    message: Message, payload: str, actor: Actor, t: Texts, state: FSMContext
+    message: Message, payload: str, actor: Actor, t: Texts, state: FSMContext, ctx: AppContext
 ) -> bool:
     """``/start link_<token>``: the hook gets no AppContext, so it asks for a confirmation tap
     (the token waits in the FSM data, not in callback data)."""

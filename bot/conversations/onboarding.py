@@ -29,9 +29,11 @@ from bot.services.identity import Actor
 
 router = Router(name="onboarding")
 
-# Features register what to do with a /start payload once consent is given (e.g. open a program).
-PayloadHook = Callable[[Message, str, Actor, Texts, FSMContext], Awaitable[bool]]
+# Features register what to do with a /start payload once consent is given (e.g. open a program);
+# when none takes it (or there is none), the done hooks run (the home menu).
+PayloadHook = Callable[[Message, str, Actor, Texts, FSMContext, AppContext], Awaitable[bool]]
 payload_hooks: list[PayloadHook] = []
+done_hooks: list[PayloadHook] = []
 
 
 class Onboarding(StatesGroup):
@@ -113,11 +115,16 @@ async def optional_answer(
     await users.give_consent(ctx, actor, optional=callback_data.agree)
     payload = (await state.get_data()).get("start_payload")
     await state.clear()
-    await message.answer(t("onboarding.done"))
     if payload:
+        await message.answer(t("onboarding.done"))
         for hook in payload_hooks:
-            if await hook(message, payload, actor, t, state):
+            if await hook(message, payload, actor, t, state, ctx):
                 return
+    for hook in done_hooks:  # the home menu (it says "saved" itself when nothing else did)
+        if await hook(message, payload or "", actor, t, state, ctx):
+            return
+    if not payload:
+        await message.answer(t("onboarding.done"))
 
 
 @router.message(Onboarding.required_consent)

@@ -36,6 +36,7 @@ class ReasonData(BaseModel):
     target: int  # the application (hold, return) or the account request (reject)
     version: int = 0  # the application card's version the decision is made against
     reason: str = ""
+    card: int | None = None  # the pressed card's message: brought up to date after the decision
 
 
 def pick_key(kind: str, index: int) -> str:
@@ -73,7 +74,9 @@ async def _decide(turn: Turn[ReasonData]) -> Finish:
         if error.code.startswith(ASK_AGAIN):
             raise  # the engine asks for the reason again
         return Finish(refusal(t, error))
-    return Finish(text + "\n" + t("review.next_hint"))
+    # the pressed card is edited to its new state (bot.handlers.review, staff_admin)
+    card_screen = "account_card" if data.kind == "reject" else "review_card"
+    return Finish(text + "\n" + t("review.next_hint"), exit=card_screen)
 
 
 def flow(ctx: AppContext) -> Flow:
@@ -104,6 +107,7 @@ async def begin(
     kind: Kind,
     target: int,
     version: int = 0,
+    card: int | None = None,
 ) -> None:
-    data = ReasonData(kind=kind, target=target, version=version)
+    data = ReasonData(kind=kind, target=target, version=version, card=card)
     await forms.begin(message, state, ctx, t, actor, FlowName.REASON, data)

@@ -27,6 +27,7 @@ from bot.handlers import (
     errors,
     fallback,
     flow_starts,
+    home,
     my_programs,
     program_reviews,
     progress,
@@ -52,6 +53,7 @@ def _routers() -> list[Router]:
         common.router,  # /cancel, /help, /lang work from any state
         start.router,
         onboarding.router,
+        *home.ROUTERS,  # /menu and its buttons (staff and center ones behind their gates)
         # feature routers ↓
         staff_totp.router,  # second factor (enrol, code) — first: codes in its states
         flow_starts.router,  # commands that start a form flow: /join

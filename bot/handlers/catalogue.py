@@ -17,7 +17,7 @@ from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
 from bot.forms.spec import Turn
 from bot.i18n import Texts
-from bot.keyboards.common import Button, inline
+from bot.keyboards.common import Button, home_row, inline, with_home
 from bot.keyboards.participant import CatalogueCB, ProgramCB
 from bot.middlewares.refusals import refusal_text
 from bot.services import applying, catalogue
@@ -186,26 +186,24 @@ async def send_card(message: Message, ctx: AppContext, t: Texts, pid: int) -> No
     rows: list[list[Button]] = []
     if not card.closed_reason:
         rows.append([(t("card.apply"), ProgramCB(action="apply", pid=card.id))])
-    rows.append([(t("catalogue.back_to_list"), CatalogueCB(action="open"))])
+    rows.append([(t("catalogue.back_to_list"), CatalogueCB(action="open")), *home_row(t)])
     for text in texts[:-1]:
         await message.answer(text)
     await message.answer(texts[-1], reply_markup=inline(rows))
 
 
 async def open_program_hook(
-    message: Message, payload: str, actor: Actor, t: Texts, state: FSMContext
+    message: Message, payload: str, actor: Actor, t: Texts, state: FSMContext, ctx: AppContext
 ) -> bool:
-    """``/start prog_<id>``: the hook gets no AppContext, so it offers the card as one button."""
+    """``/start prog_<id>`` (also a program chosen before the consents): open its card."""
     pid = payload.removeprefix("prog_")
     valid = pid.isascii() and pid.isdigit() and is_id(int(pid))
     if not payload.startswith("prog_") or not valid or actor.role is not Role.PARTICIPANT:
         return False
-    await message.answer(
-        t("catalogue.deep_link"),
-        reply_markup=inline(
-            [[(t("catalogue.open_card"), ProgramCB(action="view", pid=int(pid)))]]
-        ),
-    )
+    try:
+        await send_card(message, ctx, t, int(pid))
+    except DomainError as error:
+        await message.answer(refusal_text(t, error), reply_markup=with_home(t))
     return True
 
 

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.menu import help_text, set_commands_for
 from bot.i18n import LANGUAGES, Texts, Translator
-from bot.keyboards.common import LangCB, NavCB, inline
+from bot.keyboards.common import LangCB, NavCB, inline, with_home
 from bot.services import users
 from bot.services.context import AppContext
 from bot.services.identity import Actor
@@ -31,7 +31,7 @@ async def _cancel(state: FSMContext, t: Texts) -> str:
 
 @router.message(Command("cancel"))
 async def cancel_command(message: Message, state: FSMContext, t: Texts) -> None:
-    await message.answer(await _cancel(state, t))
+    await message.answer(await _cancel(state, t), reply_markup=with_home(t))
 
 
 @router.callback_query(NavCB.filter(F.action == "cancel"))
@@ -40,7 +40,7 @@ async def cancel_button(query: CallbackQuery, state: FSMContext, t: Texts) -> No
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(text)
+        await query.message.answer(text, reply_markup=with_home(t))
 
 
 @router.message(Command("lang"))

@@ -6,7 +6,10 @@ from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.handlers import home
 from bot.i18n import Texts
+from bot.services.context import AppContext
+from bot.services.identity import Actor
 
 router = Router(name="fallback")
 
@@ -17,8 +20,10 @@ async def stale_button(query: CallbackQuery, t: Texts) -> None:
 
 
 @router.message()
-async def unexpected_message(message: Message, state: FSMContext, t: Texts) -> None:
+async def unexpected_message(
+    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
+) -> None:
     if await state.get_state() is not None:
         await message.answer(t("fallback.in_flow"))
     else:
-        await message.answer(t("fallback.unknown"))
+        await home.offer_help(message, ctx, actor, t)

@@ -13,7 +13,7 @@ from bot.services.identity import Actor, Role
 
 log = logging.getLogger(__name__)
 
-_COMMON_TAIL = ["lang", "help", "cancel"]
+_COMMON_TAIL = ["menu", "lang", "help", "cancel"]
 
 _STAFF = [
     "start",

@@ -154,7 +154,7 @@ async def pick_or_open(
 
 def program_command(
     router: Router, command: str, cmd: str, open_program: Opener, *, picked_name: str = "picked"
-) -> None:
+) -> Callable[..., Awaitable[None]]:
     """Register ``/command`` (clears any flow; opens the only program or shows the picker) and
     the picker's button (``ProgramPickCB`` with ``cmd``), both opening with ``open_program``.
 
@@ -183,3 +183,4 @@ def program_command(
     on_pick.__name__ = on_pick.__qualname__ = picked_name
     router.message.register(on_command, Command(command))
     router.callback_query.register(on_pick, ProgramPickCB.filter(F.cmd == cmd))
+    return on_command  # the home menu opens the same screen

@@ -11,175 +11,31 @@ from typing import Any
 from aiogram import Bot, F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import review_reason
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.spec import Turn
+from bot.handlers.review_card import (
+    finding_text,
+    receipt_markup,
+    refresh_card,
+    render_inbox,
+    send_card,
+    state_label,
+)
 from bot.i18n import Texts
-from bot.keyboards.common import Button, inline
-from bot.keyboards.staff import HistoryCB, InboxCB, ReviewCB
+from bot.keyboards.staff import InboxCB, ReviewCB
 from bot.middlewares.access import staff_router
 from bot.middlewares.refusals import refusal_text
-from bot.services import review
+from bot.services import review, review_undo
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
 router = staff_router("review", permission="basic")
 
-MESSAGE_LIMIT = 3900
-
-
-# --- rendering ---------------------------------------------------------------------------
-
-
-def state_label(t: Texts, state: str) -> str:
-    key = f"staff.state.{state}"
-    return t(key) if t.has(key) else state
-
-
-def _answer_value(t: Texts, value: Any) -> str:
-    if value is True:
-        return t("staff.yes")
-    if value is False:
-        return t("staff.no")
-    if value is None:
-        return t("review.answer_unknown")
-    return str(value)
-
-
-def finding_text(t: Texts, code: str, params: dict[str, Any]) -> str:
-    key = "review.finding." + code.removeprefix("elig.")
-    if not t.has(key):
-        return code
-    return t(key, **{k: ("-" if v is None else v) for k, v in params.items()})
-
-
-def render_card(t: Texts, card: review.Card, *, with_intro: bool = True) -> str:
-    lines = [t("review.card.title", id=card.app_id, state=state_label(t, card.state))]
-    program = card.program + (f" · {card.job}" if card.job else "")
-    lines.append(t("review.card.program", program=program))
-    identity = card.rrn_masked or t.date(card.birth_date)
-    lines.append(t("review.card.applicant", name=card.applicant, identity=identity))
-    lines.append(
-        t(
-            "review.card.contact",
-            mobile=card.mobile or "-",
-            email=card.email or "-",
-            education=card.education or "-",
-        )
-    )
-    channel = t(f"review.channel.{card.channel}") if card.channel in ("online", "offline") else ""
-    lines.append(t("review.card.applied", date=t.date(card.applied_on), channel=channel))
-    if card.answers:
-        lines.append("")
-        lines.append(t("review.card.answers"))
-        for key, value in card.answers.items():
-            label_key = f"review.answer.{key}"
-            label = t(label_key) if t.has(label_key) else key
-            lines.append(f"• {label}: {_answer_value(t, value)}")
-    if card.failures:
-        lines.append("")
-        lines.append(t("review.card.failures"))
-        lines += [f"❌ {finding_text(t, f.code, f.params)}" for f in card.failures]
-    if card.needs_check:
-        lines.append("")
-        lines.append(t("review.card.needs_check"))
-        lines += [f"⚠️ {finding_text(t, f.code, f.params)}" for f in card.needs_check]
-    if card.notes:
-        lines.append("")
-        lines.append(t("review.card.notes"))
-        lines += [f"ℹ️ {finding_text(t, f.code, f.params)}" for f in card.notes]
-    lines.append("")
-    if with_intro:
-        lines.append(t("review.card.intro", text=card.self_intro or "-"))
-    else:
-        lines.append(t("review.card.intro_above"))
-    lines.append(
-        t("review.card.resume_attached") if card.resume_file_id else t("review.card.no_resume")
-    )
-    if card.last_reason and card.state in ("held", "returned"):
-        lines.append(t("review.card.last_reason", reason=card.last_reason))
-    if card.decided_by and card.state != "submitted":
-        lines.append(t("review.card.decided", who=card.decided_by, at=t.date(card.decided_at)))
-    return "\n".join(lines)
-
-
-def card_markup(t: Texts, card: review.Card) -> InlineKeyboardMarkup:
-    decisions: list[Button] = [
-        (t(f"review.btn.{a}"), ReviewCB(action=a, app=card.app_id, v=card.version))
-        for a in card.actions
-    ]
-    return inline(
-        [
-            decisions,
-            [
-                (t("review.btn.history"), HistoryCB(app=card.app_id)),
-                (t("review.btn.inbox"), InboxCB(action="list")),
-            ],
-        ]
-    )
-
-
-def _chunks(text: str, size: int) -> list[str]:
-    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
-
-
-async def send_card(
-    bot: Bot, chat_id: int, ctx: AppContext, actor: Actor, t: Texts, card: review.Card
-) -> None:
-    """Résumé (document) first, then the card with its buttons as the latest message."""
-    if card.resume_file_id:
-        file = await review.resume_file(ctx, actor, card.app_id)
-        if file is not None:
-            await bot.send_document(
-                chat_id,
-                BufferedInputFile(file.content, filename=file.file_name),
-                caption=t("review.resume_caption", id=card.app_id, name=card.applicant),
-            )
-    text = render_card(t, card)
-    if len(text) > MESSAGE_LIMIT:
-        intro = t("review.card.intro", text=card.self_intro or "-")
-        for part in _chunks(intro, MESSAGE_LIMIT):
-            await bot.send_message(chat_id, part, parse_mode=None)
-        text = render_card(t, card, with_intro=False)[:MESSAGE_LIMIT]
-    await bot.send_message(chat_id, text, reply_markup=card_markup(t, card))
-
-
-def render_inbox(t: Texts, box: review.Inbox) -> tuple[str, InlineKeyboardMarkup]:
-    if not box.total:
-        text = t("review.inbox.empty")
-        if box.held:
-            text += "\n" + t("review.inbox.held", count=box.held)
-        return text, inline([])
-    lines = [t("review.inbox.title", total=box.total)]
-    lines += [t("review.inbox.per_program", program=name, count=n) for name, n in box.per_program]
-    if box.held:
-        lines.append(t("review.inbox.held", count=box.held))
-    if box.pages > 1:
-        lines.append(t("review.inbox.page", page=box.page + 1, pages=box.pages))
-    lines.append(t("review.inbox.pick"))
-    rows: list[list[Button]] = [
-        [
-            (
-                t(
-                    "review.inbox.item",
-                    id=i.app_id,
-                    name=i.applicant,
-                    program=i.program[:20],
-                    date=t.date(i.applied_on),
-                ),
-                InboxCB(action="open", app=i.app_id),
-            )
-        ]
-        for i in box.items
-    ]
-    paging: list[Button] = []
-    if box.page > 0:
-        paging.append((t("staff.page_prev"), InboxCB(action="list", page=box.page - 1)))
-    if box.page < box.pages - 1:
-        paging.append((t("staff.page_next"), InboxCB(action="list", page=box.page + 1)))
-    rows.append(paging)
-    return "\n".join(lines), inline(rows)
+__all__ = ["finding_text", "router", "state_label"]
 
 
 # --- handlers ----------------------------------------------------------------------------
@@ -218,7 +74,7 @@ async def open_card(
 async def _conflict(
     query: CallbackQuery, bot: Bot, actor: Actor, ctx: AppContext, t: Texts, error: DomainError
 ) -> None:
-    """Someone decided first: say who, and show the card as it is now."""
+    """Someone decided first (or the card moved on): say so once, and show the card as it is."""
     p = error.params
     text = t(
         "review.already_decided",
@@ -228,8 +84,30 @@ async def _conflict(
     )
     await query.answer(text[:200], show_alert=True)
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(text)
+        card = await review.open_card(ctx, actor, _app_of(query))
+        await refresh_card(bot, actor.telegram_id, query.message.message_id, t, card)
+
+
+def _app_of(query: CallbackQuery) -> int:
+    return ReviewCB.unpack(query.data or "").app
+
+
+async def _current(
+    query: CallbackQuery, cb: ReviewCB, bot: Bot, actor: Actor, ctx: AppContext, t: Texts
+) -> review.Card | None:
+    """The card when the pressed one still shows its present version; else answered as stale."""
+    card = await review.open_card(ctx, actor, cb.app)  # scope check (audited)
+    if card.version != cb.v:
+        try:
+            raise await review.already_decided(ctx, card.app_id)
+        except DomainError as error:
+            await _conflict(query, bot, actor, ctx, t, error)
+        return None
+    return card
+
+
+def _message_id(query: CallbackQuery) -> int | None:
+    return query.message.message_id if isinstance(query.message, Message) else None
 
 
 @router.callback_query(ReviewCB.filter(F.action == "certify"))
@@ -251,18 +129,18 @@ async def certify(
         await _conflict(query, bot, actor, ctx, t, error)
         return
     await query.answer(t("review.done_short.certified"))
-    if isinstance(query.message, Message):
-        await query.message.edit_text(
-            render_card(t, decision.card)[:MESSAGE_LIMIT], reply_markup=None
-        )
-        await query.message.answer(
-            t("review.done.certified", id=decision.app_id) + "\n" + t("review.next_hint"),
-            reply_markup=inline([[(t("review.btn.next"), InboxCB(action="list"))]]),
-        )
+    await refresh_card(
+        bot, actor.telegram_id, _message_id(query), t, decision.card, undo="certify"
+    )
+    await bot.send_message(
+        actor.telegram_id,
+        t("review.done.certified", id=decision.app_id) + "\n" + t("review.undo_hint"),
+        reply_markup=receipt_markup(t),
+    )
 
 
-@router.callback_query(ReviewCB.filter(F.action.in_({"hold", "return"})))
-async def ask_reason(
+@router.callback_query(ReviewCB.filter(F.action.in_({"hold", "return", "return_ok", "back"})))
+async def hold_or_return(
     query: CallbackQuery,
     callback_data: ReviewCB,
     bot: Bot,
@@ -271,16 +149,25 @@ async def ask_reason(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    card = await review.open_card(ctx, actor, callback_data.app)  # scope check (audited)
-    if card.version != callback_data.v:
-        try:
-            raise await review.already_decided(ctx, card.app_id)
-        except DomainError as error:
-            await _conflict(query, bot, actor, ctx, t, error)
+    """보류 asks for the reason; 반려 (final) first asks to confirm, then for the reason."""
+    card = await _current(query, callback_data, bot, actor, ctx, t)
+    if card is None:
         return
-    if callback_data.action not in card.actions:
+    action = callback_data.action
+    if action == "back":
+        await query.answer()
+        await refresh_card(bot, actor.telegram_id, _message_id(query), t, card)
+        return
+    kind = "return" if action == "return_ok" else action
+    if kind not in card.actions:
         await query.answer(
             refusal_text(t, DomainError("app.bad_transition"))[:200], show_alert=True
+        )
+        return
+    if action == "return":
+        await query.answer(t("review.confirm_return_short"))
+        await refresh_card(
+            bot, actor.telegram_id, _message_id(query), t, card, confirm_return=True
         )
         return
     await query.answer()
@@ -291,7 +178,50 @@ async def ask_reason(
             ctx,
             t,
             actor,
-            kind="hold" if callback_data.action == "hold" else "return",
+            kind=kind,
             target=card.app_id,
             version=card.version,
+            card=query.message.message_id,
         )
+
+
+@router.callback_query(ReviewCB.filter(F.action == "undo"))
+async def take_back(
+    query: CallbackQuery,
+    callback_data: ReviewCB,
+    bot: Bot,
+    actor: Actor,
+    ctx: AppContext,
+    t: Texts,
+) -> None:
+    try:
+        decision = await review_undo.undo(ctx, actor, callback_data.app, version=callback_data.v)
+    except DomainError as error:
+        if error.code == "review.already_decided":
+            await _conflict(query, bot, actor, ctx, t, error)
+            return
+        await query.answer(refusal_text(t, error)[:200], show_alert=True)
+        card = await review.open_card(ctx, actor, callback_data.app)
+        await refresh_card(bot, actor.telegram_id, _message_id(query), t, card)  # no 되돌리기
+        return
+    await query.answer(t("review.undone_short"))
+    await refresh_card(bot, actor.telegram_id, _message_id(query), t, decision.card)
+    await bot.send_message(
+        actor.telegram_id,
+        t(f"review.undone.{decision.from_state}", id=decision.app_id),
+        reply_markup=receipt_markup(t),
+    )
+
+
+async def card_after_reason(message: Message, turn: Turn[Any]) -> None:
+    """A hold or return decided in the reason step: the pressed card shows the new state."""
+    data = turn.data
+    if message.bot is None or data.card is None:
+        return
+    card = await review.open_card(turn.ctx, turn.actor, data.target)
+    await refresh_card(
+        message.bot, turn.actor.telegram_id, data.card, turn.t, card, undo=data.kind
+    )
+
+
+forms.EXITS["review_card"] = card_after_reason  # the reason flow's closing screen

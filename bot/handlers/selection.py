@@ -73,7 +73,7 @@ async def _open(
     await _render(event, actor, ctx, state, t)
 
 
-program_command(router, "select", "sel", _open)
+cmd_select = program_command(router, "select", "sel", _open)
 
 
 async def _render(

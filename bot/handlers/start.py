@@ -1,4 +1,4 @@
-"""/start: greet by role; a new participant goes through the consent steps first."""
+"""/start: greet by role with the home menu; a new participant goes through the consents first."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.conversations import onboarding
-from bot.handlers.menu import help_text, set_commands_for
+from bot.handlers import home
+from bot.handlers.menu import set_commands_for
 from bot.i18n import Texts
 from bot.services import users
 from bot.services.context import AppContext
@@ -35,10 +36,9 @@ async def start(
     ):
         await onboarding.begin(message, state, t, payload)
         return
-    name = message.from_user.first_name if message.from_user else ""
-    await message.answer(t(f"start.{actor.role.value}", name=name))
     if payload:
         for hook in onboarding.payload_hooks:
-            if await hook(message, payload, actor, t, state):
+            if await hook(message, payload, actor, t, state, ctx):
                 return
-    await message.answer(help_text(t, actor.role))
+    name = message.from_user.first_name if message.from_user else ""
+    await home.show(message, ctx, actor, t, lead=t(f"start.{actor.role.value}", name=name))

@@ -14,7 +14,7 @@ from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
 from bot.handlers.catalogue import MESSAGE_LIMIT, chunks, ptype_label, short
 from bot.i18n import Texts
-from bot.keyboards.common import Button, inline
+from bot.keyboards.common import Button, inline, with_home
 from bot.keyboards.participant import MyAppCB, WithdrawCB
 from bot.middlewares.refusals import refuse_button
 from bot.services import applying
@@ -29,6 +29,7 @@ def render_item(t: Texts, view: ApplicationView) -> str:
     lines = [
         t(
             "status.item",
+            id=view.id,
             program=view.program_name,
             ptype=ptype_label(t, view.program_type),
             state=t(f"status.state.{view.state}"),
@@ -62,7 +63,7 @@ def item_buttons(t: Texts, view: ApplicationView) -> list[list[Button]]:
 async def status(message: Message, ctx: AppContext, actor: Actor, t: Texts) -> None:
     mine = await my_status(ctx, actor)
     if not mine.applications:
-        await message.answer(t("status.none"))
+        await message.answer(t("status.none"), reply_markup=with_home(t))
         return
     blocks = [t("status.title")]
     if mine.rrn_masked:
@@ -74,7 +75,7 @@ async def status(message: Message, ctx: AppContext, actor: Actor, t: Texts) -> N
     texts = chunks(blocks)
     for text in texts[:-1]:
         await message.answer(text)
-    await message.answer(texts[-1], reply_markup=inline(rows) if rows else None)
+    await message.answer(texts[-1], reply_markup=with_home(t, rows))
 
 
 @router.message(Command("withdraw"))

@@ -56,3 +56,20 @@ def with_nav(
     t: Texts, rows: Sequence[Sequence[Button]], *, back: bool = False
 ) -> InlineKeyboardMarkup:
     return inline([*rows, nav_row(t, back=back)])
+
+
+class HomeCB(CallbackData, prefix="home"):
+    """The home menu: ``open`` shows it (``refresh`` edits it in place); other values open one of
+    its screens (``bot.handlers.home``)."""
+
+    go: str = "open"
+
+
+def home_row(t: Texts) -> list[Button]:
+    """The "🏠 메뉴" button, for the end of a flow or a screen."""
+    return [(t("home.button"), HomeCB())]
+
+
+def with_home(t: Texts, rows: Sequence[Sequence[Button]] = ()) -> InlineKeyboardMarkup:
+    """``rows`` and then the 🏠 메뉴 row."""
+    return inline([*rows, home_row(t)])

@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
 from bot.services.context import AppContext
-from bot.storage.models import Application, HostCompany, Job, Program
+from bot.storage.models import Agency, Application, HostCompany, Job, Program
 
 PAGE_SIZE = 5
 PROGRAM_TYPES = ("intern", "project", "esg")
@@ -109,7 +109,8 @@ def agency_label(program: Program) -> str:
     return agency.corporate_name
 
 
-def _listed() -> Select[tuple[Program]]:
+def listed() -> Select[tuple[Program]]:
+    """Open, publicly listed programs (the catalogue and the home menu count these)."""
     return (
         select(Program)
         .where(
@@ -125,7 +126,7 @@ async def list_programs(
     ctx: AppContext, *, ptype: str = "", region: str = "", page: int = 0
 ) -> Page:
     """One page of open, publicly listed programs (optionally of one type and region)."""
-    query = _listed()
+    query = listed()
     if ptype:
         query = query.where(Program.type == ptype)
     if region:
@@ -139,9 +140,37 @@ async def list_programs(
     return Page(items, page, pages, total)
 
 
+SEARCH_LIMIT = 5
+
+
+async def search_programs(
+    ctx: AppContext, words: str, limit: int = SEARCH_LIMIT
+) -> list[ProgramItem]:
+    """Open programs whose name, region or agency contain ``words`` (free text typed in chat)."""
+    needle = words.strip()[:50].replace("\\", "").replace("%", "").replace("_", " ")
+    if not needle:
+        return []
+    like = f"%{needle}%"
+    query = (
+        listed()
+        .join(Agency, Agency.id == Program.agency_id)
+        .where(
+            or_(
+                Program.name.ilike(like),
+                Program.region.ilike(like),
+                Agency.corporate_name.ilike(like),
+            )
+        )
+        .limit(limit)
+    )
+    async with ctx.db.session() as session:
+        rows = (await session.scalars(query)).unique().all()
+        return [ProgramItem(p.id, p.name, p.type, p.region, agency_label(p)) for p in rows]
+
+
 async def regions(ctx: AppContext, *, ptype: str = "") -> list[str]:
     """Regions that have at least one listed program (of ``ptype`` when given)."""
-    query = _listed().with_only_columns(Program.region).distinct().order_by(None)
+    query = listed().with_only_columns(Program.region).distinct().order_by(None)
     if ptype:
         query = query.where(Program.type == ptype)
     async with ctx.db.session() as session:

@@ -263,3 +263,15 @@ async def status_counts(ctx: AppContext) -> dict[str, int]:
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         )
         return {status: int(count) for status, count in rows.all()}
+
+
+async def withdraw_pending(session: AsyncSession, dedupe_key: str, why: str) -> bool:
+    """A notice that no longer holds (its decision was taken back): skip it if it has not gone
+    out yet. Returns True when it was still waiting (then nobody was told)."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.status == "pending")
+        .values(status="skipped", last_error=why)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -251,7 +251,7 @@ def _actions(app: Application) -> list[str]:
     return out
 
 
-async def _card(session: AsyncSession, ctx: AppContext, app: Application) -> Card:
+async def build_card(session: AsyncSession, ctx: AppContext, app: Application) -> Card:
     job = await session.get(Job, app.job_id) if app.job_id else None
     result = _evaluate_stored(ctx, app)
     person = app.participant
@@ -289,7 +289,7 @@ async def open_card(ctx: AppContext, actor: Actor, app_id: int) -> Card:
         app = await session.get(Application, app_id)
         if app is None:
             raise DomainError("review.missing")
-        return await _card(session, ctx, app)
+        return await build_card(session, ctx, app)
 
 
 async def resume_file(ctx: AppContext, actor: Actor, app_id: int) -> StoredFile | None:
@@ -398,7 +398,7 @@ async def decide(
             )
             await session.refresh(app)
             await _notify(session, app, target, clean)
-            card = await _card(session, ctx, app)
+            card = await build_card(session, ctx, app)
     if conflict:
         raise await already_decided(ctx, app_id)
     return Decision(app_id, source, target.value, clean, card)

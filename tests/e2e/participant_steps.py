@@ -56,7 +56,8 @@ async def consent(person: PlaygroundUser) -> None:
     await person.click("✅ 필수 항목에 동의합니다")
     await person.expect("선택 항목 동의")
     await person.click("받지 않음")
-    await person.expect("동의 내용을 저장했습니다")
+    menu = await person.expect("동의 내용을 저장했습니다")
+    assert "무엇을 할까요?" in menu.text  # the home menu, in the same message
 
 
 async def open_program(person: PlaygroundUser, name_part: str) -> None:

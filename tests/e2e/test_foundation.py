@@ -125,7 +125,8 @@ async def test_english_telegram_client_gets_english(world: World) -> None:
 async def test_unknown_text_and_stale_buttons_are_answered(world: World) -> None:
     staff = world.user(STAFF)
     await staff.send("안녕?")
-    await staff.expect("/help")
+    offer = await staff.expect("무엇을 도와드릴까요?")
+    assert offer.buttons == [["🏠 메뉴"]]
 
 
 async def test_commands_menu_is_set_per_role(world: World) -> None:

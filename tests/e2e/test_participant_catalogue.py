@@ -75,8 +75,6 @@ async def test_card_never_shows_internal_notes_and_long_cards_split(world: World
     person = world.user(PARTICIPANT)
     await consent(person)
     await person.send(f"/start prog_{pid}")
-    await person.expect("링크로 연 프로그램입니다")
-    await person.click("📋 프로그램 보기")
     head = await person.expect("ESG 지원 1")
     tail = await person.expect("운영기관 문의")
     assert head.message_id != tail.message_id  # over one message: split, buttons on the last
@@ -96,14 +94,11 @@ async def test_deep_link_for_a_new_person_opens_the_program_after_consent(world:
     await person.click("✅ 필수 항목에 동의합니다")
     await person.expect("선택 항목 동의")
     await person.click("받지 않음")
-    await person.expect("링크로 연 프로그램입니다")
-    await person.click("📋 프로그램 보기")
-    card = await person.expect("지역 ESG 데이터 프로젝트형 일경험")
+    await person.expect("동의 내용을 저장했습니다")
+    card = await person.expect("지역 ESG 데이터 프로젝트형 일경험")  # opened right away
     assert "데이터 수집" in card.text  # its jobs
     await person.send("/start prog_999999")
-    await expect_new(person, "링크로 연 프로그램입니다")
-    await person.click("📋 프로그램 보기")
-    await person.expect("찾는 프로그램이 없거나 공개되지 않았습니다")
+    await expect_new(person, "찾는 프로그램이 없거나 공개되지 않았습니다")
 
 
 async def test_apply_without_consent_asks_for_it_first(world: World) -> None:
@@ -117,4 +112,5 @@ async def test_apply_without_consent_asks_for_it_first(world: World) -> None:
     await person.click("✅ 필수 항목에 동의합니다")
     await person.expect("선택 항목 동의")
     await person.click("받지 않음")
-    await person.expect("링크로 연 프로그램입니다")  # back to the program it came for
+    card = await person.expect("운영기관 문의")  # the program it came for, opened right away
+    assert any("신청하기" in b for row in card.buttons for b in row)

@@ -52,8 +52,6 @@ async def test_closed_and_locked_programs_cannot_be_applied_to(world: World) -> 
             update(Program).where(Program.id == project).values(roster_locked_at=world.ctx.now())
         )
     await person.send(f"/start prog_{project}")
-    await person.expect("링크로 연 프로그램입니다")
-    await person.click("📋 프로그램 보기")
     card = await person.expect("운영기관 문의")
     assert "명단이 확정되어" in card.text
     assert not any("신청하기" in b for row in card.buttons for b in row)

@@ -100,7 +100,7 @@ async def test_no_withdraw_once_the_roster_is_locked(world: World) -> None:
     assert (
         "선발" in status.text and "참여 중입니다" in status.text and "02-6000-1234" in status.text
     )
-    assert not status.buttons
+    assert status.buttons == [["🏠 메뉴"]]  # nothing to withdraw or amend
 
 
 async def test_held_application_amended_and_resubmitted(world: World) -> None:

@@ -25,8 +25,13 @@ async def test_request_rejected_with_reason(world: World) -> None:
     notice = await center.expect("새 운영기관 담당자 계정 신청")
     assert "김신규" in notice.text and "010-5555-1234" in notice.text
     await center.click("반려")
+    confirm = await center.expect("계정 신청 #")  # 반려 is final: the card asks to confirm
+    assert confirm.buttons == [["↩️ 반려하기 (사유 입력)", "◀ 취소"]]
+    await center.click("반려하기 (사유 입력)")
     await center.expect("반려하는 사유")
     await center.send("보안서약서에 서명이 없습니다.")
+    card = await center.expect("· 반려 ·")  # the pressed card shows the decision, no buttons
+    assert card.event == "edit" and not card.buttons
     await center.expect("반려했습니다")
 
     told = await person.expect("반려되었습니다")
@@ -64,6 +69,12 @@ async def test_approved_staff_enrols_otp_and_certifies(world: World) -> None:
     assert await center.download(pledge) == b"%PDF-1.4 signed pledge"
     await center.expect("계정 신청 #")
     await center.click("승인")
+    confirm = await center.expect("계정 신청 #")
+    assert confirm.buttons == [["✅ 승인하기 (확정)", "◀ 취소"]]
+    assert (await staff_account(world, NEWCOMER)).status == "pending"  # nothing yet
+    await center.click("승인하기 (확정)")
+    card = await center.expect("· 승인 ·")
+    assert card.message_id == confirm.message_id and not card.buttons
     await center.expect("승인했습니다")
 
     await person.expect("승인되었습니다")

@@ -72,10 +72,16 @@ async def test_certify_hold_resubmit_and_return(world: World) -> None:
 
     # hold with a quick-pick reason; the participant fixes and resubmits
     await _open(staff, second)
+    pressed = staff.last
+    assert pressed is not None
     await staff.click("⏸ 보류")
     await staff.expect("보류하는 사유")
     await staff.click("자기소개를 더 구체적으로")
-    await staff.expect("보류했습니다")
+    card = await staff.expect(f"신청 #{second} · 보류")  # the pressed card, brought up to date
+    assert card.message_id == pressed.message_id and card.event == "edit"
+    assert card.buttons[0] == ["✅ 인증", "↩️ 반려", "↶ 되돌리기"]
+    done = await staff.expect("보류했습니다")
+    assert f"신청 #{second}를 보류했습니다" in (done.text or "")
     held = await participant_2.expect("보류되었습니다")
     assert "자기소개를 더 구체적으로 보완해 주세요." in held.text
     assert await _state(world, second) == "held"
@@ -88,6 +94,10 @@ async def test_certify_hold_resubmit_and_return(world: World) -> None:
     # back in the inbox; returned with a typed reason
     await _open(staff, second)
     await staff.click("↩️ 반려")
+    confirm = await staff.expect(f"신청 #{second} · 인증대기")  # 반려 is final: confirm first
+    assert confirm.buttons[0] == ["↩️ 반려하기 (사유 입력)", "◀ 취소"]
+    assert await _state(world, second) == "submitted"
+    await staff.click("↩️ 반려하기 (사유 입력)")
     await staff.expect("반려하는 사유")
     await staff.send("모집 대상 지역이 아닙니다.")
     await staff.expect("반려했습니다")
@@ -208,7 +218,10 @@ async def test_a_decided_card_tells_who_decided(world: World) -> None:
     await staff.expect("보류하는 사유")
     await staff.send("연락처를 확인할 수 없습니다.")
     await staff.expect("보류했습니다")
-    await head.click("↩️ 반려")
-    told = await head.expect("이미 박담당님이")
-    assert "보류" in told.text
+    query = await head.click("↩️ 반려")
+    told = await head.wait_callback_answer(query)
+    assert "이미 박담당님이" in told["text"] and "보류" in told["text"]  # said once, as an alert
+    card = await head.expect(f"신청 #{app_id} · 보류")  # and the card shows what it is now
+    assert card.event == "edit" and "↶ 되돌리기" not in str(card.buttons)
+    await head.quiet()
     assert await _state(world, app_id) == "held"
