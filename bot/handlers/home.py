@@ -21,6 +21,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.conversations import onboarding
+from bot.domain.pii import looks_like_rrn
 from bot.handlers.menu import help_text
 from bot.i18n import Texts
 from bot.keyboards.common import Button, HomeCB, home_row, inline
@@ -227,7 +228,9 @@ ROUTERS = (router, staff, staff_basic, center, staff_or_center)
 
 async def offer_help(message: Message, ctx: AppContext, actor: Actor, t: Texts) -> None:
     """Free text outside a flow: programs matching it (participants), and the menu."""
-    words = (message.text or "").strip()
+    words = "".join(ch for ch in (message.text or "") if ch.isprintable()).strip()[:50]
+    if looks_like_rrn(words):  # never echoed (the scrubber deletes the message)
+        words = ""
     if actor.role is Role.PARTICIPANT and words and not words.startswith("/"):
         found = await catalogue.search_programs(ctx, words)
         rows: list[list[Button]] = [

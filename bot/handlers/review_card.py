@@ -101,16 +101,18 @@ def card_markup(
 ) -> InlineKeyboardMarkup:
     """The decisions ``card``'s state allows; ``undo`` = the decision just made (되돌리기);
     ``confirm_return``: the 반려 row asks to confirm instead."""
-    at = {"app": card.app_id, "v": card.version}
+    app, v = card.app_id, card.version
     if confirm_return:
         decisions: list[Button] = [
-            (t("review.btn.return_confirm"), ReviewCB(action="return_ok", **at)),
-            (t("review.btn.back"), ReviewCB(action="back", **at)),
+            (t("review.btn.return_confirm"), ReviewCB(action="return_ok", app=app, v=v)),
+            (t("review.btn.back"), ReviewCB(action="back", app=app, v=v)),
         ]
     else:
-        decisions = [(t(f"review.btn.{a}"), ReviewCB(action=a, **at)) for a in card.actions]
+        decisions = [
+            (t(f"review.btn.{a}"), ReviewCB(action=a, app=app, v=v)) for a in card.actions
+        ]
         if undo in UNDOABLE:
-            decisions.append((t("review.btn.undo"), ReviewCB(action="undo", **at)))
+            decisions.append((t("review.btn.undo"), ReviewCB(action="undo", app=app, v=v)))
     return inline(
         [
             decisions,

@@ -58,11 +58,31 @@ def with_nav(
     return inline([*rows, nav_row(t, back=back)])
 
 
-class HomeCB(CallbackData, prefix="home"):
-    """The home menu: ``open`` shows it (``refresh`` edits it in place); other values open one of
-    its screens (``bot.handlers.home``)."""
+class HomeAction(StrEnum):
+    """What a home-menu button does: show the menu, or open one of its screens."""
 
-    go: str = "open"
+    OPEN = "open"
+    REFRESH = "refresh"  # edit the menu in place
+    HELP = "help"
+    PROGRAMS = "programs"
+    STATUS = "status"
+    SURVEY = "survey"
+    CERTIFICATE = "certificate"
+    PRIVACY = "privacy"
+    INBOX = "inbox"
+    SELECT = "select"
+    MYPROGRAMS = "myprograms"
+    EXPORT = "export"
+    APPROVALS = "approvals"
+    PROGRAMREVIEWS = "programreviews"
+    CERTIFICATES = "certificates"
+    JOBS = "jobs"
+
+
+class HomeCB(CallbackData, prefix="home"):
+    """The home menu (``bot.handlers.home``)."""
+
+    go: HomeAction = HomeAction.OPEN
 
 
 def home_row(t: Texts) -> list[Button]:

@@ -14,6 +14,9 @@ from bot.keyboards.bounds import Id, OptId, Page, Word
 class AccountAction(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
+    APPROVE_OK = "approve_ok"  # confirmed
+    REJECT_OK = "reject_ok"  # confirmed: on to the reason
+    BACK = "back"  # not now: the card's 승인 / 반려 again
 
 
 class AccountCB(CallbackData, prefix="sa"):
@@ -59,6 +62,9 @@ class DecisionAction(StrEnum):
     CERTIFY = "certify"
     HOLD = "hold"
     RETURN = "return"
+    RETURN_OK = "return_ok"  # 반려 confirmed: on to the reason
+    BACK = "back"  # 반려 not confirmed: the card's decisions again
+    UNDO = "undo"  # 되돌리기 (인증, 보류)
 
 
 class ReviewCB(CallbackData, prefix="rv"):
