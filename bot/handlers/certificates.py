@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -26,7 +26,7 @@ from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
 from bot.forms.spec import Turn
 from bot.handlers.program_screens import local, pager, paginate, show
-from bot.i18n import Texts
+from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.selection import CertCB, CertCenterCB, SurveyStartCB
 from bot.middlewares.access import center_router
@@ -129,7 +129,12 @@ async def download(
 
 @router.message(Command("verify"))
 async def cmd_verify(message: Message, command: CommandObject, ctx: AppContext, t: Texts) -> None:
-    number = (command.args or "").strip()
+    await send_verification(message, ctx, t, command.args or "")
+
+
+async def send_verification(message: Message, ctx: AppContext, t: Texts, number: str) -> None:
+    """/verify <번호> and the certificate's link (``/start verify_<번호>``), for anyone."""
+    number = number.strip()
     if not number:
         await message.answer(t("verify.usage", example=EXAMPLE_NUMBER))
         return
@@ -139,6 +144,13 @@ async def cmd_verify(message: Message, command: CommandObject, ctx: AppContext, 
     elif not result.valid:
         await message.answer(t("verify.unknown", number=result.number))
     else:
+        period = ""
+        if result.period_start and result.period_end:
+            period = t(
+                "verify.period",
+                start=t.date(result.period_start),
+                end=t.date(result.period_end),
+            )
         await message.answer(
             t(
                 "verify.valid",
@@ -146,6 +158,7 @@ async def cmd_verify(message: Message, command: CommandObject, ctx: AppContext, 
                 name=result.masked_name or "-",
                 program=result.program or "-",
                 agency=result.agency or "-",
+                period=Raw(period),
                 date=t.date(result.issued_on),
             )
         )
@@ -244,6 +257,7 @@ async def center_button(
     ctx: AppContext,
     state: FSMContext,
     t: Texts,
+    bot: Bot,
 ) -> None:
     act, cid = callback_data.act, callback_data.cid
     if act == "list":
@@ -253,7 +267,8 @@ async def center_button(
         await _card(query, actor, ctx, t, cid)
     elif act == "approve":
         try:
-            number = await certificates.approve(ctx, actor, cid)
+            me = await bot.me()  # its link goes on the PDF (t.me/<bot>?start=verify_<번호>)
+            number = await certificates.approve(ctx, actor, cid, bot_username=me.username)
         except DomainError as error:
             await _card(query, actor, ctx, t, cid, note=refusal_text(t, error))
             return

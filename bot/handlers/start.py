@@ -9,9 +9,11 @@ from aiogram.types import Message
 
 from bot.conversations import onboarding
 from bot.handlers import home
+from bot.handlers.certificates import send_verification
 from bot.handlers.menu import set_commands_for
 from bot.i18n import Texts
 from bot.services import users
+from bot.services.certificates import VERIFY_PREFIX
 from bot.services.context import AppContext
 from bot.services.identity import Actor, Role
 
@@ -31,6 +33,9 @@ async def start(
     await state.clear()
     await set_commands_for(bot, actor, t)
     payload = command.args
+    if payload and payload.startswith(VERIFY_PREFIX):  # anyone may check a certificate
+        await send_verification(message, ctx, t, payload.removeprefix(VERIFY_PREFIX))
+        return
     if actor.role is Role.PARTICIPANT and not await users.has_required_consent(
         ctx, actor.telegram_id
     ):

@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.i18n import DEFAULT_LANG, load_catalogs
 from bot.services.fonts import korean_bold_font_path, korean_font_path
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # Tables a plain left-to-right certificate does not need (kerning alone takes ~0.5 s to read).
 DROP_TABLES = [
@@ -52,6 +56,7 @@ class CertificateData:
     period_end: date | None
     hours: int | None
     issued_on: date
+    verify_link: str | None = None  # t.me/<bot>?start=verify_<number>: printed and as a QR code
 
 
 @cache
@@ -94,29 +99,68 @@ def _subset(path: Path, text: str, out_dir: Path) -> Path:
     return target
 
 
+def _rows(data: CertificateData, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The label/value rows; a value that is missing is left out (no "-" rows)."""
+    rows: list[tuple[str, str | None]] = [
+        (labels["name"], data.name if data.name and data.name != "-" else None),
+        (labels["birth_date"], _korean_date(data.birth_date) if data.birth_date else None),
+        (labels["program"], data.program or None),
+        (labels["agency"], data.agency if data.agency and data.agency != "-" else None),
+        (
+            labels["period"],
+            f"{_korean_date(data.period_start)} ~ {_korean_date(data.period_end)}"
+            if data.period_start and data.period_end
+            else None,
+        ),
+        (labels["hours"], labels["hours_value"].format(hours=data.hours) if data.hours else None),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
 def render(data: CertificateData) -> bytes:
     labels = _labels()
-    period = f"{_korean_date(data.period_start)} ~ {_korean_date(data.period_end)}"
-    hours = labels["hours_value"].format(hours=data.hours) if data.hours else "-"
-    rows = [
-        (labels["name"], data.name),
-        (labels["birth_date"], _korean_date(data.birth_date)),
-        (labels["program"], data.program),
-        (labels["agency"], data.agency),
-        (labels["period"], period),
-        (labels["hours"], hours),
-    ]
+    rows = _rows(data, labels)
     number_line = labels["number"].format(number=data.issue_number)
-    verify_line = labels["verify"].format(number=data.issue_number)
+    if data.verify_link:
+        verify_line = labels["verify_link"].format(number=data.issue_number, link=data.verify_link)
+    else:
+        verify_line = labels["verify"].format(number=data.issue_number)
     issued = _korean_date(data.issued_on)
     used = "".join(
         [number_line, labels["title"], labels["body"], issued, labels["issuer"], verify_line]
+        + [labels["seal"]]
         + [f"{label}{value}" for label, value in rows]
     )
     with tempfile.TemporaryDirectory(prefix="cert-font-") as tmp:
         regular = _subset(korean_font_path(), used, Path(tmp))
         bold = _subset(korean_bold_font_path(), used, Path(tmp))
         return _draw(data, labels, rows, number_line, verify_line, issued, regular, bold)
+
+
+def _qr(pdf: FPDF, link: str, x: float, y: float, size: float) -> None:
+    """The link as a QR code drawn in vector squares (crisp at any zoom, no image library)."""
+    import segno
+
+    code = segno.make(link, error="m", micro=False)
+    matrix = list(code.matrix_iter(scale=1, border=2))
+    step = size / len(matrix)
+    pdf.set_fill_color(0, 0, 0)
+    for row, cells in enumerate(matrix):
+        for col, dark in enumerate(cells):
+            if dark:
+                pdf.rect(x + col * step, y + row * step, step, step, style="F")
+
+
+def _seal(pdf: FPDF, labels: dict[str, str], x: float, y: float) -> None:
+    """Where the issuer's seal goes: a red circle with (직인)."""
+    pdf.set_draw_color(190, 40, 40)
+    pdf.set_text_color(190, 40, 40)
+    pdf.set_line_width(0.6)
+    pdf.ellipse(x, y, 24, 24)
+    pdf.set_font("KR", "", 10)
+    pdf.set_xy(x, y + 9)
+    pdf.cell(24, 6, labels["seal"], align="C")
+    pdf.set_text_color(0, 0, 0)
 
 
 def _draw(
@@ -162,8 +206,8 @@ def _draw(
         pdf.cell(38, 10, label)
         pdf.set_font("KR", "", 13)
         pdf.set_xy(68, y)
-        pdf.multi_cell(112, 10, value)
-        y = max(y + 12, pdf.get_y() + 2)
+        pdf.multi_cell(112, 8, value, align="L")  # long names wrap, never justified
+        y = max(y + 12, pdf.get_y() + 4)
 
     pdf.set_font("KR", "", 14)
     pdf.set_xy(30, y + 14)
@@ -176,9 +220,12 @@ def _draw(
     pdf.set_font("KR", "B", 18)
     pdf.set_xy(10, bottom + 17)
     pdf.cell(190, 12, labels["issuer"], align="C")
+    _seal(pdf, labels, 160, bottom + 11)
 
+    if data.verify_link:
+        _qr(pdf, data.verify_link, 22, 245, 32)
     pdf.set_font("KR", "", 9)
     pdf.set_text_color(90, 90, 90)
-    pdf.set_xy(20, 268)
-    pdf.cell(170, 6, verify_line, align="C")
+    pdf.set_xy(58 if data.verify_link else 20, 262 if data.verify_link else 268)
+    pdf.multi_cell(130 if data.verify_link else 170, 5, verify_line, align="L")
     return bytes(pdf.output())

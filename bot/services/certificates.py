@@ -90,6 +90,15 @@ class Verification:
     program: str | None = None
     agency: str | None = None
     issued_on: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+VERIFY_PREFIX = "verify_"  # the deep link t.me/<bot>?start=verify_<number> printed on the PDF
+
+
+def verify_link(bot_username: str | None, number: str) -> str | None:
+    return f"https://t.me/{bot_username}?start={VERIFY_PREFIX}{number}" if bot_username else None
 
 
 async def _survey(session: AsyncSession, application_id: int) -> SurveyResponse | None:
@@ -314,7 +323,9 @@ async def _next_number(session: AsyncSession, year: int) -> str:
     return make_issue_number(year, max(seqs, default=0) + 1)
 
 
-async def approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
+async def approve(
+    ctx: AppContext, actor: Actor, cert_id: int, *, bot_username: str | None = None
+) -> str:
     """Center only: issue the certificate (number, PDF) and send it. Returns the issue number.
 
     Two operators approving at the same moment could pick the same next number; the unique
@@ -323,14 +334,14 @@ async def approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
     await _center_only(ctx, actor, "cert.approve", cert_id)
     for attempt in range(NUMBER_ATTEMPTS):
         try:
-            return await _approve(ctx, actor, cert_id)
+            return await _approve(ctx, actor, cert_id, bot_username)
         except IntegrityError:
             if attempt + 1 == NUMBER_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
 
-async def _approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
+async def _approve(ctx: AppContext, actor: Actor, cert_id: int, bot_username: str | None) -> str:
     async with ctx.db.session() as session:
         cert = await session.get(Certificate, cert_id)
         if cert is None:
@@ -359,6 +370,7 @@ async def _approve(ctx: AppContext, actor: Actor, cert_id: int) -> str:
                 period_end=program.period_end,
                 hours=total_hours(program.weekly_hours, program.period_start, program.period_end),
                 issued_on=today,
+                verify_link=verify_link(bot_username, number),
             ),
         )
         file = StoredFile(
@@ -481,4 +493,6 @@ async def verify(ctx: AppContext, number: str) -> Verification:
             program=app.program.name,
             agency=_agency_name(app),
             issued_on=cert.issued_on,
+            period_start=app.program.period_start,
+            period_end=app.program.period_end,
         )

@@ -14,6 +14,7 @@ from bot.services import certificates, selection, survey
 from bot.services.identity import Actor, Role
 from bot.storage.models import Application, Certificate, OutboxMessage, Program, StaffAccount
 from tests.factories import grant_second_factor, make_application, make_participant, program_id
+from tests.qr import qr_texts
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF, World
 
 
@@ -134,6 +135,9 @@ async def survey_and_certificate(
     pdf = await person.download(document)
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert name in text
+    [link] = qr_texts(pdf)  # the QR code: the bot's deep link that verifies this number
+    assert link.startswith("https://t.me/") and link.endswith(f"?start=verify_{number}")
+    assert link in text.replace("\n", "")
     assert number in text
     assert (await program(world, pid)).name in text.replace("\n", " ")
     return number

@@ -148,6 +148,11 @@ async def test_project_program_from_selection_to_verified_certificate(world: Wor
     await stranger.send(f"/verify {number}")
     valid = await stranger.expect("진짜 수료증입니다")
     assert "김*년" in valid.text and "김청년" not in valid.text
+    # the certificate's link (its QR code) opens the same check, for someone who never consented
+    await world.user(555_698, "기업담당").send(f"/start verify_{number}")
+    linked = await world.user(555_698).expect("진짜 수료증입니다")
+    assert "김*년" in linked.text and "참여기간:" in linked.text
+    assert "발급기관: 청년일경험지원사업 통합지원센터" in linked.text
     made_up = make_issue_number(world.ctx.today().year, 999_999)
     await stranger.send(f"/verify {made_up}")
     await stranger.expect("발급 기록이 없는 번호")

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from bot.domain.certificates import make_issue_number
 from bot.services.certificate_pdf import CertificateData, render
 from bot.services.certificates import mask_name, total_hours
+from tests.qr import qr_texts
 
 
 def test_pdf_carries_the_fields_in_korean() -> None:
@@ -59,3 +60,48 @@ def test_hours_and_masked_names() -> None:
         "남**수",
         "이",
     ]
+
+
+def test_the_qr_code_decodes_to_the_verify_link() -> None:
+    number = make_issue_number(2026, 7)
+    link = f"https://t.me/youth_work_bot?start=verify_{number}"
+    pdf = render(
+        CertificateData(
+            issue_number=number,
+            name="김청년",
+            birth_date=None,  # missing values are left out, not printed as "-"
+            program="IT 사무지원 인턴형 일경험",
+            agency="(사)청년일경험지원협회",
+            period_start=date(2026, 3, 2),
+            period_end=date(2026, 4, 26),
+            hours=None,
+            issued_on=date(2026, 5, 4),
+            verify_link=link,
+        )
+    )
+    assert qr_texts(pdf) == [link]
+    text = PdfReader(BytesIO(pdf)).pages[0].extract_text()
+    assert link in text.replace("\n", "") and "(직인)" in text
+    assert "생 년 월 일" not in text and "참 여 시 간" not in text and "-\n" not in text
+
+
+def test_long_names_wrap_on_one_page() -> None:
+    long_program = "지역사회 상생협력 기반 청년 디지털 전환 역량강화 프로젝트형 일경험 " * 3
+    pdf = render(
+        CertificateData(
+            issue_number=make_issue_number(2026, 8),
+            name="남궁민수",
+            birth_date=date(1999, 12, 31),
+            program=long_program.strip(),
+            agency="사단법인 청년일경험지원협회 부산광역시 해운대구 지부 " * 2,
+            period_start=date(2026, 3, 2),
+            period_end=date(2026, 4, 26),
+            hours=200,
+            issued_on=date(2026, 5, 4),
+            verify_link="https://t.me/youth_work_bot?start=verify_X",
+        )
+    )
+    reader = PdfReader(BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "역량강화" in text and "해운대구" in text
