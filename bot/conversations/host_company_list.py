@@ -69,10 +69,11 @@ async def show_companies(
             )
         )
         row: list[Button] = [
-            (t("hostco.btn_delete", name=Raw(c.name)), CompanyCB(action="del", cid=c.id))
+            (t("hostco.btn_delete", name=Raw(c.name[:24])), CompanyCB(action="del", cid=c.id))
         ]
-        if with_headcount:
-            row.append((t("hostco.btn_headcount"), CompanyCB(action="hc", cid=c.id)))
+        if with_headcount:  # every button names its company
+            label = t("hostco.btn_headcount", name=Raw(c.name[:24]))
+            row.append((label, CompanyCB(action="hc", cid=c.id)))
         rows.append(row)
     if not companies:
         lines.append(t("hostco.list_empty"))

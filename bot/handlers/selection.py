@@ -111,7 +111,10 @@ async def _render(
     for index, row in enumerate(chunk, start=page * PAGE_SIZE + 1):
         mark = "☑" if row.application_id in checked else "☐"
         toggle: Button = (f"{mark} {row.name}", SelToggleCB(pid=pid, aid=row.application_id))
-        card: Button = (f"ⓘ {index}", SelOneCB(pid=pid, aid=row.application_id, act="open"))
+        card: Button = (
+            t("selection.open_card", n=index),
+            SelOneCB(pid=pid, aid=row.application_id, act="open"),
+        )
         buttons.append([toggle, card] if not summary.locked else [card])
     if pages > 1:
         buttons.append(pager(t, lambda p: SelPageCB(pid=pid, tab=tab, page=p), page, pages))
@@ -122,19 +125,27 @@ async def _render(
 
 
 def person_line(t: Texts, index: int, row: PoolRow) -> str:
-    flags = "".join(t(f"selection.flag.{flag}") for flag in row.flags)
+    shown = [f for f in row.flags if not (f == "nes_declared" and row.nes_declared is not None)]
+    flags = "".join(t(f"selection.flag.{flag}") for flag in shown)
     return t(
         "selection.row",
         n=index,
         name=row.name,
         birth=t.date(row.birth_date),
-        nes=t(f"selection.nes.{_nes_key(row.nes)}"),
+        nes=nes_text(t, row),
         flags=flags,
     )
 
 
 def _nes_key(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
+
+
+def nes_text(t: Texts, row: PoolRow) -> str:
+    """예 / 아니요 as staff recorded it, else the applicant's own answer (marked), else 미입력."""
+    if row.nes is None and row.nes_declared is not None:
+        return t(f"selection.nes.{_nes_key(row.nes_declared)}_declared")
+    return t(f"selection.nes.{_nes_key(row.nes)}")
 
 
 def _tabs(t: Texts, summary: ProgramSummary, current: str) -> list[Button]:
@@ -147,7 +158,7 @@ def _tabs(t: Texts, summary: ProgramSummary, current: str) -> list[Button]:
     for tab, count in counts.items():
         label = t(f"selection.tab.{tab}", count=count)
         if tab == current:
-            label = f"· {label} ·"
+            label = t("selection.tab_current", label=label)
         row.append((label, SelPageCB(pid=summary.id, tab=tab, page=0)))
     return row
 
@@ -393,7 +404,7 @@ async def _card(
             channel=t(f"selection.channel.{card.channel}"),
             education=card.education or "-",
             state=t(f"selection.state.{row.state}"),
-            nes=t(f"selection.nes.{_nes_key(row.nes)}"),
+            nes=nes_text(t, row),
             intro=intro,
         ),
     ]
@@ -405,8 +416,8 @@ async def _card(
     back = SelPageCB(pid=pid, tab=str(data.get("tab", "waiting")), page=int(data.get("page", 0)))
     buttons: list[list[Button]] = []
     if not summary.locked:
-        yes = ("✓ " if row.nes is True else "") + t("selection.nes_yes_button")
-        no = ("✓ " if row.nes is False else "") + t("selection.nes_no_button")
+        yes = ("✓ " if row.nes_shown is True else "") + t("selection.nes_yes_button")
+        no = ("✓ " if row.nes_shown is False else "") + t("selection.nes_no_button")
         buttons.append(
             [
                 (yes, SelOneCB(pid=pid, aid=aid, act="nes_y")),

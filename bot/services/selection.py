@@ -91,8 +91,13 @@ class PoolRow:
     name: str
     birth_date: date | None
     state: str
-    nes: bool | None
+    nes: bool | None  # as staff recorded it
     flags: tuple[str, ...]  # benefits | job_allowance | nes_declared | not_eligible | offline
+    nes_declared: bool | None = None  # the applicant's own answer, the default until recorded
+
+    @property
+    def nes_shown(self) -> bool | None:
+        return self.nes if self.nes is not None else self.nes_declared
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,15 @@ def flags_of(app: Application) -> tuple[str, ...]:
     return tuple(flags)
 
 
+def declared_nes(app: Application) -> bool | None:
+    """The applicant's own 국민취업지원제도 answer (eligibility check), if they gave one."""
+    stored: dict[str, Any] = app.eligibility or {}
+    nested = stored.get("answers")
+    answers: dict[str, Any] = nested if isinstance(nested, dict) else stored
+    value = answers.get("national_employment_support")
+    return value if isinstance(value, bool) else None
+
+
 def _row(app: Application) -> PoolRow:
     return PoolRow(
         application_id=app.id,
@@ -210,6 +224,7 @@ def _row(app: Application) -> PoolRow:
         state=app.state,
         nes=app.national_employment_support,
         flags=flags_of(app),
+        nes_declared=declared_nes(app),
     )
 
 
@@ -388,6 +403,9 @@ async def decide(
         )
         todo = [app for app in apps if app.state in source]
         if act is ApplicationAction.SELECT:
+            for app in todo:  # the applicant's own answer is the default staff confirm here
+                if app.national_employment_support is None:
+                    app.national_employment_support = declared_nes(app)
             missing = [
                 app.participant.name or "-"
                 for app in todo

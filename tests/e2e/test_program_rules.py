@@ -178,7 +178,7 @@ async def test_submit_is_refused_until_the_head_counts_add_up(world: World) -> N
     await open_program(staff, "인원 테스트")
     await staff.click("참여기업 (2)")
     await staff.expect("모집인원 합계 3명 / 총 모집인원 5명")
-    await staff.click("인원 변경")  # the first company's
+    await staff.click("주식회사 한빛 인원 변경")  # the company is named on its button
     await staff.expect("새 모집인원")
     await staff.send("4")
     await staff.expect("모집인원 합계 5명 / 총 모집인원 5명")

@@ -134,7 +134,8 @@ async def test_jobs_shows_last_and_next_runs_to_the_center(world: World) -> None
     await grant_second_factor(world.ctx, CENTER)
     await center.send("/jobs")
     text = (await center.expect("예약 작업 현황")).text or ""
-    assert "주간보고 전 점검 안내 (담당자)" in text and "0 9 * * mon" in text
+    assert "주간보고 전 점검 안내 (담당자) — 매주 월요일 09:00" in text and "* * mon" not in text
+    assert "일일 처리 요약 (담당자·센터) — 매일 08:30" in text and "한국 시간 기준" in text
     assert "일일 처리 요약 (담당자·센터)" in text
     local = world.ctx.now().astimezone(world.settings.tz)
     assert f"최근 실행: {local:%Y-%m-%d %H:%M}" in text

@@ -37,7 +37,7 @@ async def _select_and_confirm(world: World, program_name: str, pid: int) -> list
     await staff.expect("고른 사람 1명")
     await staff.click("☐ 이지원")
     await staff.expect("고른 사람 2명")
-    await staff.click("국취 아니요 (2)")
+    await staff.click("국취 '아니요'로 기록 (2명)")
     await staff.expect("'아니요'로 기록")
     await staff.click("✅ 선발 (2명)")
     done = await staff.expect("2명을 선발했습니다")

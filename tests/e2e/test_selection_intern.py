@@ -35,7 +35,7 @@ async def test_intern_program_chain_respects_company_head_count(world: World) ->
     await staff.expect("선발대기 (3명)")
     await staff.click("☑ 이 쪽 모두")
     await staff.expect("고른 사람 3명")
-    await staff.click("국취 예 (3)")
+    await staff.click("국취 '예'로 기록 (3명)")
     await staff.expect("3명의 국민취업지원제도 참여를 '예'로 기록")
     await staff.click("✅ 선발 (3명)")
     page = await staff.expect("3명을 선발했습니다")

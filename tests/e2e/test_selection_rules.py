@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from bot.domain.errors import DomainError
 from bot.services import enrollment, selection
-from bot.storage.models import AuditLog, Program
+from bot.storage.models import Application, AuditLog, Program
 from tests.e2e.chain import app_state, certified, program, staff_actor, unlock_staff
 from tests.factories import make_application, make_participant, program_id
 from tests.world import HEAD, PARTICIPANT, PARTICIPANT_2, STAFF, World
@@ -29,7 +29,7 @@ async def test_a_change_after_confirmation_is_refused(world: World) -> None:
     await staff.expect("프로그램을 고르세요")
     await staff.click(name[:8])
     await staff.expect("선발대기")
-    await staff.click("선발 1")
+    await staff.click("선발 1명")
     await staff.expect("선발 (1명)")
     await staff.click("☐ 김청년")
     await staff.expect("고른 사람 1명")
@@ -95,15 +95,15 @@ async def test_selecting_needs_nes_and_asks_beyond_recruitment(world: World) -> 
     assert await app_state(world, kim) == "certified"
 
     # one card: record 아니요 for 김청년, 예 for 이지원 on the page
-    await staff.click("ⓘ 1")
+    await staff.click("1번 자세히")
     await staff.expect("자기소개")
-    await staff.click("국취 참여: 아니요")
+    await staff.click("국취 참여 '아니요'로 기록")
     await staff.expect("국민취업지원제도 참여: 아니요")
     await staff.click("◀ 목록으로")
     await staff.expect("고른 사람 2명")  # the choice survives the refusal and the card
     await staff.click("☑ 김청년")
     await staff.expect("고른 사람 1명")
-    await staff.click("국취 예 (1)")
+    await staff.click("국취 '예'로 기록 (1명)")
     await staff.expect("1명의 국민취업지원제도 참여를 '예'로 기록")
     await staff.click("☐ 김청년")
     await staff.expect("고른 사람 2명")
@@ -121,7 +121,7 @@ async def test_selecting_needs_nes_and_asks_beyond_recruitment(world: World) -> 
     assert [await app_state(world, a) for a in (kim, lee)] == ["selected", "selected"]
 
     # removing the decision puts both back on the waiting list
-    await staff.click("선발 2")
+    await staff.click("선발 2명")
     await staff.expect("선발 (2명)")
     await staff.click("☑ 이 쪽 모두")
     await staff.expect("고른 사람 2명")
@@ -176,6 +176,39 @@ async def test_the_pool_shows_eligibility_flags(world: World) -> None:
     page = await staff.expect("선발대기 (2명)")
     assert "김청년 (2000-05-17) · 국취 미입력 · 실업급여 · 국취(본인신고)" in page.text
     assert "박종이 (2000-05-17) · 국취 미입력 · 📵채팅미연결" in page.text
-    await staff.click("ⓘ 2")
+    await staff.click("2번 자세히")
     card = await staff.expect("개별 신청")
     assert "텔레그램이 연결되지 않은" in card.text
+
+
+async def test_the_applicants_own_nes_answer_is_the_default(world: World) -> None:
+    await unlock_staff(world)
+    pid = await program_id(world.ctx, "intern")
+    answered = {"answers": {"national_employment_support": False}, "on": "2026-01-05"}
+    kim = await make_application(
+        world.ctx,
+        await make_participant(world.ctx, PARTICIPANT, name="김청년"),
+        pid,
+        state="certified",
+        eligibility=answered,
+    )
+    staff = world.user(STAFF)
+    await staff.send("/select")
+    await staff.expect("프로그램을 고르세요")
+    await staff.click((await program(world, pid)).name[:8])
+    page = await staff.expect("선발대기 (1명)")
+    assert "김청년 (2000-05-17) · 국취 아니요(본인 답변)" in page.text
+    assert page.buttons[0][0] == "▶ 대기 1명"
+    await staff.click("1번 자세히")
+    card = await staff.expect("국민취업지원제도 참여: 아니요(본인 답변)")
+    assert any("✓ 국취 참여 '아니요'로 기록" in b for row in card.buttons for b in row)
+    await staff.click("◀ 목록으로")
+    await staff.expect("선발대기 (1명)")
+    await staff.click("☐ 김청년")
+    await staff.expect("고른 사람 1명")
+    await staff.click("✅ 선발 (1명)")  # no need to enter the answer again
+    await staff.expect("1명을 선발했습니다")
+    async with world.ctx.db.session() as session:
+        app = await session.get(Application, kim)
+        assert app is not None and app.state == "selected"
+        assert app.national_employment_support is False
