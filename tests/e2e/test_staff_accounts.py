@@ -30,9 +30,9 @@ async def test_request_rejected_with_reason(world: World) -> None:
     await center.click("반려하기 (사유 입력)")
     await center.expect("반려하는 사유")
     await center.send("보안서약서에 서명이 없습니다.")
+    await center.expect("반려했습니다")
     card = await center.expect("· 반려 ·")  # the pressed card shows the decision, no buttons
     assert card.event == "edit" and not card.buttons
-    await center.expect("반려했습니다")
 
     told = await person.expect("반려되었습니다")
     assert "보안서약서에 서명이 없습니다." in told.text and "/join" in told.text

@@ -77,11 +77,11 @@ async def test_certify_hold_resubmit_and_return(world: World) -> None:
     await staff.click("⏸ 보류")
     await staff.expect("보류하는 사유")
     await staff.click("자기소개를 더 구체적으로")
+    done = await staff.expect("보류했습니다")
+    assert f"신청 #{second}를 보류했습니다" in (done.text or "")
     card = await staff.expect(f"신청 #{second} · 보류")  # the pressed card, brought up to date
     assert card.message_id == pressed.message_id and card.event == "edit"
     assert card.buttons[0] == ["✅ 인증", "↩️ 반려", "↶ 되돌리기"]
-    done = await staff.expect("보류했습니다")
-    assert f"신청 #{second}를 보류했습니다" in (done.text or "")
     held = await participant_2.expect("보류되었습니다")
     assert "자기소개를 더 구체적으로 보완해 주세요." in held.text
     assert await _state(world, second) == "held"

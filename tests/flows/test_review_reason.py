@@ -51,6 +51,7 @@ async def test_typed_pick_label_too_long_reason_and_stale_prompt(flows: Flows) -
 
     await _open(staff, second)
     await staff.click("↩️ 반려")
+    await staff.click("↩️ 반려하기 (사유 입력)")  # 반려 is final: the card asks to confirm first
     await staff.expect("반려하는 사유")
     await staff.send("가" * 501)
     await staff.expect("너무 깁니다")
