@@ -52,7 +52,9 @@ async def test_the_center_approval_is_done_once_after_enrolment(flows: Flows) ->
         assert account is not None and account.status == "pending"
     await center.send(code_at(flows, secret))  # type: ignore[arg-type]
     await center.expect("이어서 합니다")
-    await center.expect("승인했습니다")  # the press, carried out
+    await center.expect("계정 신청 #")  # the press, carried out: the card asks to confirm
+    await center.click("✅ 승인하기 (확정)")
+    await center.expect("승인했습니다")
     async with flows.ctx.db.session() as session:
         account = await session.scalar(
             select(StaffAccount).where(StaffAccount.telegram_id == NEWCOMER)
