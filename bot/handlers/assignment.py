@@ -14,7 +14,6 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import new_team
@@ -25,8 +24,11 @@ from bot.forms.registry import FlowName
 from bot.forms.spec import Turn
 from bot.handlers.program_screens import (
     NOT_COMMAND,
+    OnScreen,
     close_row,
     header,
+    open_screen,
+    opened,
     other_program,
     pager,
     paginate,
@@ -47,8 +49,7 @@ from bot.services.selection import PAGE_SIZE
 router: Router = staff_router("assignment")
 
 
-class AssignFlow(StatesGroup):
-    browsing = State()
+SCREEN = "assign"  # the list and a person's choices (program_screens.OnScreen)
 
 
 async def _open(
@@ -62,8 +63,7 @@ async def _open(
     note: str | None = None,
 ) -> None:
     summary = await selection.program_summary(ctx, actor, pid)
-    await state.set_state(AssignFlow.browsing)
-    await state.set_data({"pid": pid, "page": page})
+    await open_screen(state, SCREEN, pid, page)
     rows = [r for r in await enrollment.roster(ctx, actor, pid) if r.state == "selected"]
     chunk, page, pages = paginate(rows, page)
     lines = [header(t, summary), ""]
@@ -104,7 +104,7 @@ async def _open(
 program_command(router, "assign", "asn", _open)
 
 
-@router.callback_query(AssignFlow.browsing, AssignCB.filter())
+@router.callback_query(OnScreen(SCREEN), AssignCB.filter())
 async def on_button(
     query: CallbackQuery,
     callback_data: AssignCB,
@@ -122,7 +122,7 @@ async def on_button(
     elif act == "person":
         await _targets(query, actor, ctx, t, pid, callback_data.aid)
     elif act == "newteam":
-        page = int((await state.get_data()).get("page", 0))
+        page = await _page(state)
         await query.answer()
         if isinstance(query.message, Message):
             await query.message.edit_reply_markup(reply_markup=None)
@@ -143,7 +143,7 @@ async def on_button(
             await _targets(query, actor, ctx, t, pid, callback_data.aid, note=note)
             return
         row = await enrollment.roster_row(ctx, actor, callback_data.aid)
-        page = int((await state.get_data()).get("page", 0))
+        page = await _page(state)
         await _open(
             query,
             actor,
@@ -197,6 +197,11 @@ async def _targets(
     await show(query, text, inline(buttons))
 
 
+async def _page(state: FSMContext) -> int:
+    screen = await opened(state, SCREEN)
+    return screen.page if screen else 0
+
+
 async def _to_list(message: Message, turn: Turn[Any], state: FSMContext) -> None:
     data = turn.data
     note = data.note or None
@@ -206,10 +211,11 @@ async def _to_list(message: Message, turn: Turn[Any], state: FSMContext) -> None
 forms.STATEFUL_EXITS[new_team.LIST] = _to_list  # after the new team, and its ◀ 이전
 
 
-@router.message(AssignFlow.browsing, NOT_COMMAND)
+@router.message(OnScreen(SCREEN), NOT_COMMAND)
 async def browsing_text(
     message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
 ) -> None:
-    data = await state.get_data()
     await message.answer(t("selection.use_buttons"))
-    await _open(message, actor, ctx, state, t, int(data["pid"]), int(data.get("page", 0)))
+    screen = await opened(state, SCREEN)
+    assert screen is not None  # the filter saw it
+    await _open(message, actor, ctx, state, t, screen.pid, screen.page)

@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import TypeVar
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
+from pydantic import BaseModel
 
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
@@ -27,6 +28,37 @@ from bot.services.identity import Actor
 from bot.services.selection import PAGE_SIZE, ProgramSummary
 
 NOT_COMMAND = ~F.text.startswith("/")
+SCREEN = "screen:"  # FSM state of an open browsing screen: ``screen:<name>``
+
+
+class OpenScreen(BaseModel):
+    """The browsing screen on show (typed FSM data): which program, which page."""
+
+    pid: int
+    page: int = 0
+
+
+async def open_screen(state: FSMContext, name: str, pid: int, page: int = 0) -> None:
+    await state.set_state(f"{SCREEN}{name}")
+    await state.set_data(OpenScreen(pid=pid, page=page).model_dump())
+
+
+async def opened(state: FSMContext, name: str) -> OpenScreen | None:
+    """The open screen ``name`` (None when another one, or a flow, is on show)."""
+    if await state.get_state() != f"{SCREEN}{name}":
+        return None
+    return OpenScreen.model_validate(await state.get_data())
+
+
+class OnScreen(Filter):
+    """The browsing screen ``name`` is on show (its buttons and free text are for it)."""
+
+    def __init__(self, name: str) -> None:
+        self.state = f"{SCREEN}{name}"
+
+    async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
+        return await state.get_state() == self.state
+
 
 Row = TypeVar("Row")
 Opener = Callable[

@@ -16,7 +16,6 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.conversations import early_completion
@@ -28,8 +27,11 @@ from bot.forms.registry import FlowName
 from bot.forms.spec import Turn
 from bot.handlers.program_screens import (
     NOT_COMMAND,
+    OnScreen,
     close_row,
     header,
+    open_screen,
+    opened,
     other_program,
     pager,
     paginate,
@@ -51,8 +53,7 @@ from bot.services.selection import PAGE_SIZE
 router: Router = staff_router("progress")
 
 
-class ProgressFlow(StatesGroup):
-    browsing = State()
+SCREEN = "progress"  # the roster and the cards (program_screens.OnScreen)
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,7 @@ async def _list(
         await state.clear()
         await show(event, header(t, summary) + "\n\n" + t("progress.not_locked"))
         return
-    await state.set_state(ProgressFlow.browsing)
-    await state.set_data({"pid": pid, "page": page})
+    await open_screen(state, SCREEN, pid, page)
     rows = await enrollment.roster(ctx, actor, pid)
     chunk, page, pages = paginate(rows, page)
     lines = [
@@ -298,7 +298,7 @@ ACTIONS: dict[ProgressAct, Callable[[CallbackQuery, ProgressCB, Env], Awaitable[
 NEEDS_PERSON = frozenset(ACTIONS) - {ProgressAct.PAGE}  # a refusal shows the person's card
 
 
-@router.callback_query(ProgressFlow.browsing, ProgressCB.filter())
+@router.callback_query(OnScreen(SCREEN), ProgressCB.filter())
 async def on_button(
     query: CallbackQuery,
     callback_data: ProgressCB,
@@ -323,8 +323,7 @@ async def on_button(
 
 async def _to_card(message: Message, turn: Turn[Any], state: FSMContext) -> None:
     data = turn.data
-    await state.set_state(ProgressFlow.browsing)
-    await state.set_data({"pid": data.pid, "page": 0})
+    await open_screen(state, SCREEN, data.pid)
     note = data.note or None
     await _card(message, turn.actor, turn.ctx, turn.t, data.pid, data.aid, note=note)
 
@@ -332,13 +331,14 @@ async def _to_card(message: Message, turn: Turn[Any], state: FSMContext) -> None
 forms.STATEFUL_EXITS[early_completion.CARD] = _to_card  # after the reason, and its ◀ 이전
 
 
-@router.message(ProgressFlow.browsing, NOT_COMMAND)
+@router.message(OnScreen(SCREEN), NOT_COMMAND)
 async def browsing_text(
     message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
 ) -> None:
-    data = await state.get_data()
+    screen = await opened(state, SCREEN)
+    assert screen is not None  # the filter saw it
     await message.answer(t("selection.use_buttons"))
-    await _list(message, actor, ctx, state, t, int(data["pid"]), int(data.get("page", 0)))
+    await _list(message, actor, ctx, state, t, screen.pid, screen.page)
 
 
 # --- /surveys ---------------------------------------------------------------------------------
