@@ -262,6 +262,8 @@ async def run_bot(
         )
         run.light, run.paced, run.think = light, paced, plan.think
         run.rss_after_start_mb, run.peak_rss_mb = after_start, child.peak_rss_mb()
+        if run.load.failures or light.failures or paced.failures:
+            print(f"bot log tail (failed walks):\n{child.tail()}", file=sys.stderr)
         return run
     except BaseException:
         tail = child.tail()

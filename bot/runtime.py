@@ -30,6 +30,7 @@ from bot.webhook import WebhookServer, check_webhook_settings, start_webhook
 
 log = logging.getLogger(__name__)
 
+FLEET_LOCK_SECONDS = 20
 PLAYGROUND_TOKEN = "7000000001:PLAYGROUND-local-token-not-for-telegram"
 
 
@@ -40,7 +41,11 @@ def fleet_isolation(dp: Dispatcher) -> BaseEventIsolation | None:
         return None
     from aiogram.fsm.storage.redis import RedisEventIsolation
 
-    return RedisEventIsolation(redis, key_builder=KEY_BUILDER)
+    # The lock expires after FLEET_LOCK_SECONDS: a worker killed while handling holds a person's
+    # lock at most that long (longer than any step takes; a PDF or an export takes seconds).
+    return RedisEventIsolation(
+        redis, key_builder=KEY_BUILDER, lock_kwargs={"timeout": FLEET_LOCK_SECONDS}
+    )
 
 
 class BotRuntime:

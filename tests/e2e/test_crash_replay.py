@@ -90,6 +90,12 @@ async def _participant(ctx: AppContext) -> Participant | None:
 async def test_killed_at_several_moments_every_update_answered_once(
     settings: Settings, tmp_path: Path
 ) -> None:
+    await killed_at_several_moments(settings, tmp_path)
+
+
+async def killed_at_several_moments(settings: Settings, tmp_path: Path, wait: float = 20) -> None:
+    """The scenario; tests/scaleout/test_crash_replay_redis.py runs it with Redis (``wait``: how
+    long a reply after a restart may take — with Redis the dead process's lock must expire)."""
     playground = PlaygroundServer(PLAYGROUND_TOKEN)
     await playground.start()
     ctx = await open_context(settings)
@@ -111,7 +117,7 @@ async def test_killed_at_several_moments_every_update_answered_once(
         await bot.kill()
         playground.outage(0)
         await bot.start()
-        await person.expect(OPTIONAL, timeout=20)
+        await person.expect(OPTIONAL, timeout=wait)
         first = await _participant(ctx)
         assert first is not None and first.consent_required_at is not None
 
@@ -127,7 +133,7 @@ async def test_killed_at_several_moments_every_update_answered_once(
         await bot.kill()
         playground.outage(0)
         await bot.start()
-        await person.expect(SAVED, timeout=20)
+        await person.expect(SAVED, timeout=wait)
 
         # 3. killed after a step finished: nothing is replayed
         await person.send("/help")
