@@ -1,47 +1,28 @@
-"""Jobs (직무) of a project-type program: the list, adding one, deleting one.
-
-| state            | input                                   | next                          |
-|------------------|-----------------------------------------|-------------------------------|
-| (none)           | 직무 추가 button (names the program)      | JobFlow.name                  |
-| JobFlow.name     | the job's name (unique in the program)  | JobFlow.headcount             |
-| JobFlow.headcount| 모집인원 → added, the job list            | (cleared)                     |
-| either           | bad input → the reason, same question   | same                          |
-|                  | ◀ 이전                                   | name / (cleared) the job list |
-Deleting asks to confirm; changing a head count is ``program_headcounts``.
-"""
+"""Jobs (직무) of a project-type program: the list, deleting one, and the start of adding some
+(the looping form flow declared in ``job_add``); changing a head count is
+``program_headcounts``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.conversations.program_common import (
-    NOT_COMMAND,
-    ask_text,
-    confirm_delete,
-    end_if_fatal,
-    program_router,
-    retire_question,
-    take_callback,
-)
-from bot.domain.errors import DomainError
+from bot.conversations.job_add import JobData
+from bot.conversations.program_common import confirm_delete, program_router, take_callback
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.i18n import Raw, Texts
-from bot.keyboards.common import Button, NavCB, inline
+from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import JobCB, ProgCB
-from bot.middlewares.refusals import refusal_text
 from bot.services import host_companies, program_registry
 from bot.services.context import AppContext
-from bot.services.host_companies import HEADCOUNT_RANGE
 from bot.services.identity import Actor
 
 router = program_router("program_jobs", permission="program")
-
-
-class JobFlow(StatesGroup):
-    name = State()
-    headcount = State()
 
 
 async def show_jobs(message: Message, ctx: AppContext, actor: Actor, t: Texts, pid: int) -> None:
@@ -120,13 +101,7 @@ async def job_delete(
     await show_jobs(message, ctx, actor, t, pid)
 
 
-# --- adding a job ------------------------------------------------------------------------
-
-
-async def _ask_job(
-    message: Message, state: FSMContext, t: Texts, key: str, extra: str = ""
-) -> None:
-    await ask_text(message, state, t, t(key, max=HEADCOUNT_RANGE[1]), extra)
+# --- adding jobs (the looping form flow declared in ``job_add``) ---------------------------
 
 
 @router.callback_query(ProgCB.filter(F.action == "addjob"))
@@ -142,75 +117,12 @@ async def add_job_start(
     if message is None:
         return
     await program_registry.editable_details(ctx, actor, callback_data.pid)
-    await state.set_state(JobFlow.name)
-    await state.set_data({"pid": callback_data.pid})
-    await _ask_job(message, state, t, "progjob.ask_name")
+    data = JobData(pid=callback_data.pid)
+    await forms.begin(message, state, ctx, t, actor, FlowName.JOB, data)
 
 
-@router.message(JobFlow.name, F.text, NOT_COMMAND)
-async def job_name(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await retire_question(message, state)
-    pid = (await state.get_data())["pid"]
-    try:
-        name = await host_companies.check_job_name(ctx, actor, pid, message.text or "")
-    except DomainError as error:
-        await end_if_fatal(state, error)
-        await _ask_job(message, state, t, "progjob.ask_name", refusal_text(t, error))
-        return
-    await state.update_data(name=name)
-    await state.set_state(JobFlow.headcount)
-    await _ask_job(message, state, t, "progjob.ask_headcount")
+async def _to_jobs(message: Message, turn: Turn[Any]) -> None:
+    await show_jobs(message, turn.ctx, turn.actor, turn.t, turn.data.pid)
 
 
-@router.message(JobFlow.headcount, F.text, NOT_COMMAND)
-async def job_headcount(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await retire_question(message, state)
-    data = await state.get_data()
-    pid = data["pid"]
-    try:
-        headcount = host_companies.clean_count(message.text or "", *HEADCOUNT_RANGE)
-        job = await host_companies.add_job(ctx, actor, pid, data["name"], headcount)
-    except DomainError as error:
-        await end_if_fatal(state, error)
-        if error.code == "progjob.duplicate":
-            await state.set_state(JobFlow.name)
-            await _ask_job(message, state, t, "progjob.ask_name", refusal_text(t, error))
-            return
-        await _ask_job(message, state, t, "progjob.ask_headcount", refusal_text(t, error))
-        return
-    await state.clear()
-    await message.answer(t("progjob.added", name=job.name, n=job.headcount))
-    await show_jobs(message, ctx, actor, t, pid)
-
-
-@router.message(JobFlow.name, NOT_COMMAND)
-@router.message(JobFlow.headcount, NOT_COMMAND)
-async def job_other(message: Message, state: FSMContext, t: Texts) -> None:
-    await retire_question(message, state)
-    key = (
-        "progjob.ask_name"
-        if await state.get_state() == JobFlow.name.state
-        else "progjob.ask_headcount"
-    )
-    await _ask_job(message, state, t, key, t("progreg.text_please"))
-
-
-@router.callback_query(JobFlow.name, NavCB.filter(F.action == "back"))
-@router.callback_query(JobFlow.headcount, NavCB.filter(F.action == "back"))
-async def job_back(
-    query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    message = await take_callback(query, retire=True)
-    if message is None:
-        return
-    if await state.get_state() == JobFlow.headcount.state:
-        await state.set_state(JobFlow.name)
-        await _ask_job(message, state, t, "progjob.ask_name")
-        return
-    pid = (await state.get_data())["pid"]
-    await state.clear()
-    await show_jobs(message, ctx, actor, t, pid)
+forms.EXITS["jobs"] = _to_jobs  # ◀ 이전 at the first step, after a job was added

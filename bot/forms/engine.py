@@ -302,6 +302,12 @@ class Engine:
             again.notes = [*screen.notes, *again.notes]
             return again
         notes = [*screen.notes, *self.turn.notes]
+        if self.flow.loop is not None:  # a looping flow offers the next round
+            self.turn.notes.clear()
+            self.p.at, self.p.done = DONE, done.text
+            again = await self.screen()
+            again.notes, again.exit, again.echo = notes, done.exit, screen.echo
+            return again
         return Screen(
             notes=notes,
             text=done.text,

@@ -20,6 +20,7 @@ class FlowName(StrEnum):
     HANDOVER = "handover"
     CERT_REJECT = "cert_reject"
     JOIN = "join"
+    JOB = "job"
     PROGRAM_REJECT = "program_reject"
     EARLY_COMPLETION = "early_completion"
     NEW_TEAM = "new_team"
@@ -45,6 +46,7 @@ def _entries() -> dict[FlowName, Entry]:
         export,
         handover,
         host_company,
+        job_add,
         join,
         new_team,
         program_reject,
@@ -59,6 +61,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.HANDOVER: Entry(handover.flow, frozenset({Role.HEAD})),
         FlowName.CERT_REJECT: Entry(cert_reject.flow, frozenset({Role.CENTER})),
         FlowName.JOIN: Entry(join.flow),  # anyone not staff yet (the service checks)
+        FlowName.JOB: Entry(job_add.flow, STAFF, "program"),
         FlowName.PROGRAM_REJECT: Entry(program_reject.flow, frozenset({Role.CENTER})),
         FlowName.EARLY_COMPLETION: Entry(early_completion.flow, STAFF),
         FlowName.NEW_TEAM: Entry(new_team.flow, STAFF),
