@@ -106,7 +106,7 @@ def _job_name(data: ApplicationData) -> str | None:
 
 
 def _job(turn: Turn[ApplicationData], answer: Answer) -> int:
-    job_id = int(answer.choice) if (answer.choice or "").isdigit() else None
+    job_id = int(answer.choice or "") if (answer.choice or "").isdigit() else None
     if job_id not in {jid for jid, _ in turn.data.jobs}:
         raise DomainError("apply.job")
     return int(answer.choice or 0)
@@ -185,7 +185,7 @@ def _form_steps(ctx: AppContext) -> list[Step]:
             _ask("job"),
             _job,
             "apply.f.job",
-            show=lambda turn: _job_name(turn.data),
+            show=lambda turn: _job_name(turn.data) or "",
             options=_jobs,
             takes=frozenset(),
             when=lambda data: form_rules.needs_job(data.ptype),

@@ -29,9 +29,9 @@ TO_PROGRAMS = Exit("elig.to_programs", "programs")
 
 def answer_label(t: Any, question: EligibilityQuestion, value: Any) -> str:
     if question.kind is QuestionKind.YES_NO:
-        return t({True: "elig.a.yes", False: "elig.a.no", None: "elig.a.unknown"}[value])
+        return str(t({True: "elig.a.yes", False: "elig.a.no", None: "elig.a.unknown"}[value]))
     if question.kind is QuestionKind.NUMBER:
-        return t.number(value)
+        return str(t.number(value))
     return str(value)
 
 
@@ -143,7 +143,7 @@ def result_review() -> Review:
         pick_back="elig.back_to_result",
         proceed="elig.continue",
         can_proceed=eligible,
-        on_proceed=lambda turn: turn.data.started or _start_form(turn),
+        on_proceed=lambda turn: turn.data.started or _start_form(turn),  # type: ignore[func-returns-value]
         exits=(TO_PROGRAMS,),
         exits_when=lambda turn: not eligible(turn),
     )

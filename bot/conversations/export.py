@@ -46,7 +46,7 @@ def _scopes(turn: Turn[ExportData]) -> list[Option]:
 def _agency(turn: Turn[ExportData], answer: Answer) -> int | None:
     if answer.choice == ALL:
         return None
-    agency = int(answer.choice) if (answer.choice or "").isdigit() else 0
+    agency = int(answer.choice or "") if (answer.choice or "").isdigit() else 0
     if agency not in {aid for aid, _ in turn.data.agencies}:
         raise DomainError("export.unknown_agency")
     return agency
@@ -56,7 +56,7 @@ def _pick(values: Sequence[str]) -> Callable[[Turn[Any], Answer], str]:
     def parse(turn: Turn[Any], answer: Answer) -> str:
         if answer.choice not in values:
             raise DomainError("export.bad_choice")
-        return answer.choice
+        return str(answer.choice)
 
     return parse
 

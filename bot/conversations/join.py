@@ -135,7 +135,7 @@ def _pick(values: Any) -> Any:
     def parse(turn: Turn[JoinData], answer: Answer) -> str:
         if answer.choice not in values:
             raise DomainError("staff.bad_choice")
-        return answer.choice
+        return str(answer.choice)
 
     return parse
 

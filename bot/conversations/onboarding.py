@@ -19,7 +19,7 @@ from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Texts
 from bot.keyboards.common import inline
@@ -51,7 +51,7 @@ class ConsentCB(CallbackData, prefix="consent"):
     agree: bool
 
 
-def _required_keyboard(t: Texts):
+def _required_keyboard(t: Texts) -> InlineKeyboardMarkup:
     return inline(
         [
             [(t("onboarding.agree_required"), ConsentCB(step="required", agree=True))],

@@ -82,7 +82,7 @@ def _choice_rows(t: Texts, name: str, program: Program | None) -> list[list[Butt
     if kind == "type":
         return [[(type_label(t, pt), WizChoiceCB(field=name, value=pt))] for pt in PROGRAM_TYPES]
     if kind == "region":
-        buttons = [(r, WizChoiceCB(field=name, value=r)) for r in REGIONS]
+        buttons: list[Button] = [(r, WizChoiceCB(field=name, value=r)) for r in REGIONS]
         return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     if kind == "bool":
         return [

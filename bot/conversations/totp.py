@@ -182,7 +182,9 @@ async def _answered(*args: Any, **kwargs: Any) -> bool:
     return True
 
 
-async def _carry_out(kept: dict[str, Any], bot: Bot, state: FSMContext, data: dict[str, Any]):
+async def _carry_out(
+    kept: dict[str, Any], bot: Bot, state: FSMContext, data: dict[str, Any]
+) -> None:
     """Hand the stopped message or button press to the routers again, as if it came now."""
     dispatcher: Dispatcher | None = data.get("dispatcher")
     if dispatcher is None or kept.get("kind") not in ("message", "callback_query"):

@@ -169,9 +169,10 @@ class Engine:
         if isinstance(item, Step) and act in (Act.CHOOSE, Act.PAGE, Act.DONE):
             return await self._step_act(item, act, value)
         if act is Act.SKIP and isinstance(item, Step) and self.skippable(item):
-            await maybe(
-                item.on_skip(self.turn) if item.on_skip else item.forget(self.turn, item.key)
-            )
+            if item.on_skip:
+                await maybe(item.on_skip(self.turn))
+            else:
+                item.forget(self.turn, item.key)
             self._mark(item)
             return await self._settle(item, await self._after_answer(echo=self.t(item.skip or "")))
         if act is Act.BACK and isinstance(item, Step):

@@ -78,7 +78,9 @@ class Screen:
 
 def refusal(t: Any, error: DomainError) -> str:
     key = f"error.{error.code}"
-    return t(key, **error.params) if t.has(key) else t("error.generic_refusal", code=error.code)
+    return str(
+        t(key, **error.params) if t.has(key) else t("error.generic_refusal", code=error.code)
+    )
 
 
 def plain(label: str) -> str:

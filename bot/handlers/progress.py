@@ -218,7 +218,7 @@ async def _ask_done(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
     t = env.t
     row = await enrollment.roster_row(env.ctx, env.actor, cb.aid)
     yes = ProgressCB(pid=cb.pid, act=ProgressAct.COMPLETE, aid=cb.aid)
-    rows = [[(t("progress.complete_yes"), yes)], _back_to_card(t, cb)]
+    rows: list[list[Button]] = [[(t("progress.complete_yes"), yes)], _back_to_card(t, cb)]
     await show(query, t("progress.complete_question", name=row.name), inline(rows))
 
 
@@ -230,7 +230,7 @@ async def _complete(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
         if error.code != "progress.before_end":
             raise
         early = ProgressCB(pid=cb.pid, act=ProgressAct.EARLY, aid=cb.aid)
-        rows = [[(t("progress.early_button"), early)], _back_to_card(t, cb)]
+        rows: list[list[Button]] = [[(t("progress.early_button"), early)], _back_to_card(t, cb)]
         await show(query, refusal_text(t, error), inline(rows))
         return
     row = await enrollment.roster_row(ctx, actor, cb.aid)
@@ -271,7 +271,7 @@ async def _code(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
     row = await enrollment.roster_row(env.ctx, env.actor, cb.aid)
     code = t(f"progress.drop_code.{cb.value}")
     yes = ProgressCB(pid=cb.pid, act=ProgressAct.DODROP, aid=cb.aid, value=cb.value)
-    rows = [[(t("progress.drop_yes"), yes)], _back_to_card(t, cb)]
+    rows: list[list[Button]] = [[(t("progress.drop_yes"), yes)], _back_to_card(t, cb)]
     await show(query, t("progress.drop_question", name=row.name, code=code), inline(rows))
 
 

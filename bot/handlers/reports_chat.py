@@ -27,6 +27,7 @@ from bot.middlewares.access import staff_or_center_router
 from bot.services import exports, report_service
 from bot.services.context import AppContext
 from bot.services.identity import Actor
+from bot.services.report_files import KINDS, ReportDoc
 
 router = staff_or_center_router("reports")
 PAGE = 8
@@ -114,7 +115,7 @@ async def pick_scope(
     )
 
 
-def summary_text(t: Texts, doc: report_service.ReportDoc) -> str:
+def summary_text(t: Texts, doc: ReportDoc) -> str:
     return t(
         "reports.summary",
         title=doc.title,
@@ -130,7 +131,7 @@ async def show_report(
 ) -> None:
     kind, span = callback_data.kind, callback_data.span
     agency = callback_data.agency or None
-    if kind not in report_service.KINDS or span not in report_service.PERIODS:
+    if kind not in KINDS or span not in report_service.PERIODS:
         await query.answer(t("error.report.stale"), show_alert=True)
         return
     await query.answer(t("reports.making", kind=t(f"rpt.kind.{kind}"))[:200])
@@ -157,7 +158,7 @@ async def confirm_report(
     query: CallbackQuery, callback_data: ReportCB, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
     kind, span = callback_data.kind, callback_data.span
-    if kind not in report_service.KINDS or span not in report_service.PERIODS:
+    if kind not in KINDS or span not in report_service.PERIODS:
         await query.answer(t("error.report.stale"), show_alert=True)
         return
     agency = callback_data.agency or None

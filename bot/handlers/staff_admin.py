@@ -95,7 +95,9 @@ def render_request(t: Texts, view: accounts.RequestView) -> str:
     return head + "\n\n" + render_form(t, form)
 
 
-async def _list(t: Texts, ctx: AppContext, actor: Actor, page: int):
+async def _list(
+    t: Texts, ctx: AppContext, actor: Actor, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     pending = await accounts.pending_requests(ctx, actor)
     if not pending:
         return t("staff.approver.none"), inline([])

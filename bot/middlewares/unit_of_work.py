@@ -87,9 +87,11 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         sql_fsm = fsm_key is not None and self.storage.in_sql
         async with self.ctx.db.session() as session:
             if person is not None:  # the usual case: everything in one statement
-                also = (FINISHED_COLUMN,) if ref is not None else ()
+                also: tuple[Any, ...] = (FINISHED_COLUMN,) if ref is not None else ()
                 also += (STATE_COLUMN, DATA_COLUMN) if sql_fsm else ()
-                params = inbox.key_params(ref.bot_id, ref.update_id) if ref is not None else {}
+                params: dict[str, Any] = (
+                    inbox.key_params(ref.bot_id, ref.update_id) if ref is not None else {}
+                )
                 params.update({"b_fsm": fsm_key} if sql_fsm else {})
                 visitor = await identify(
                     session,
