@@ -86,7 +86,7 @@ CENTER_SCREENS = frozenset({"approvals", "programreviews", "certificates", "jobs
 
 
 def _participant(t: Texts, c: home.ParticipantCounts) -> list[list[Button]]:
-    rows = [
+    rows: list[list[Button]] = [
         [(t("home.btn.programs", n=c.open_programs), HomeCB(go="programs"))],
         [(t("home.btn.status", n=c.applications), HomeCB(go="status"))],
     ]

@@ -6,7 +6,7 @@ version they showed: a card someone else decided meanwhile answers "already deci
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from aiogram import Bot, F
 from aiogram.filters import Command
@@ -158,7 +158,7 @@ async def hold_or_return(
         await query.answer()
         await refresh_card(bot, actor.telegram_id, _message_id(query), t, card)
         return
-    kind = "return" if action == "return_ok" else action
+    kind: Literal["hold", "return"] = "hold" if action == "hold" else "return"
     if kind not in card.actions:
         await query.answer(
             refusal_text(t, DomainError("app.bad_transition"))[:200], show_alert=True
