@@ -1,11 +1,7 @@
 """/confirm (확정통보) for agency staff: the selection of a program becomes its roster.
 
-| state                      | input                                  | next                   |
-|----------------------------|----------------------------------------|------------------------|
-| (any) /confirm             | program                                | confirm_review         |
-| confirm_review             | 확정통보 진행                            | confirm_final          |
-| confirm_final              | 네, 확정 → roster locked, notices queued | (cleared)              |
-|                            | ◀ 이전                                  | confirm_review         |
+/confirm → program → the review (screen ``confirm_review``) → 확정통보 진행 → the last question
+(``confirm_final``; ◀ 이전 back to the review) → 네, 확정: roster locked, notices queued.
 The delivery status button of a confirmed program works at any time (read-only).
 """
 
@@ -20,14 +16,16 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain.errors import DomainError
 from bot.handlers.program_screens import (
     NOT_COMMAND,
+    OnScreen,
     current_pid,
     local,
+    open_screen,
     other_program,
     program_command,
     show,
     stale,
 )
-from bot.handlers.selection import SelectionFlow, roster_refusal
+from bot.handlers.selection import roster_refusal
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.selection import ConfirmCB
@@ -38,6 +36,7 @@ from bot.services.identity import Actor
 from bot.services.selection import PoolRow, ProgramSummary
 
 router = staff_router("confirmation")
+REVIEW, FINAL = "confirm_review", "confirm_final"  # the screens (program_screens.OnScreen)
 
 MAX_NAMES = 60
 
@@ -108,8 +107,7 @@ async def _review(
         elif summary.selected > summary.total_recruitment:
             lines.append(t("confirm.over", over=summary.selected - summary.total_recruitment))
         lines.append(t("confirm.first_question"))
-        await state.set_state(SelectionFlow.confirm_review)
-        await state.set_data({"pid": pid})
+        await open_screen(state, REVIEW, pid)
         buttons.append([(t("confirm.proceed"), ConfirmCB(pid=pid, step="review"))])
     buttons.append(nav_row(t))
     await show(event, "\n".join(lines), inline(buttons))
@@ -118,7 +116,7 @@ async def _review(
 program_command(router, "confirm", "cnf", _review, picked_name="confirm_picked")
 
 
-@router.callback_query(SelectionFlow.confirm_review, ConfirmCB.filter(F.step == "review"))
+@router.callback_query(OnScreen(REVIEW), ConfirmCB.filter(F.step == "review"))
 async def confirm_first(
     query: CallbackQuery,
     callback_data: ConfirmCB,
@@ -130,7 +128,7 @@ async def confirm_first(
     if await other_program(query, state, t, callback_data.pid):
         return
     summary = await selection.program_summary(ctx, actor, callback_data.pid)
-    await state.set_state(SelectionFlow.confirm_final)
+    await open_screen(state, FINAL, callback_data.pid)
     await show(
         query,
         t(
@@ -148,7 +146,7 @@ async def confirm_first(
     )
 
 
-@router.callback_query(SelectionFlow.confirm_final, NavCB.filter(F.action == "back"))
+@router.callback_query(OnScreen(FINAL), NavCB.filter(F.action == "back"))
 async def confirm_back(
     query: CallbackQuery, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
 ) -> None:
@@ -159,7 +157,7 @@ async def confirm_back(
     await _review(query, actor, ctx, state, t, pid)
 
 
-@router.callback_query(SelectionFlow.confirm_final, ConfirmCB.filter(F.step == "final"))
+@router.callback_query(OnScreen(FINAL), ConfirmCB.filter(F.step == "final"))
 async def confirm_final(
     query: CallbackQuery,
     callback_data: ConfirmCB,
@@ -235,8 +233,8 @@ async def _status(
     )
 
 
-@router.message(SelectionFlow.confirm_review, NOT_COMMAND)
-@router.message(SelectionFlow.confirm_final, NOT_COMMAND)
+@router.message(OnScreen(REVIEW), NOT_COMMAND)
+@router.message(OnScreen(FINAL), NOT_COMMAND)
 async def confirm_text(
     message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
 ) -> None:

@@ -5,24 +5,22 @@ bulk actions on the toggled people (국민취업지원제도 예 / 아니요, �
 and a card per applicant. Selected vs. recruitment is always in the header; selecting beyond the
 recruitment asks first.
 
-| state                      | input                                  | next                   |
-|----------------------------|----------------------------------------|------------------------|
-| (any) /select              | program (picker when several)          | browsing               |
-| browsing                   | tab / page / toggle / bulk / card      | browsing               |
-|                            | 선발 beyond recruitment                 | over_confirm           |
-|                            | free text                              | browsing (page again)  |
-| over_confirm               | 그래도 선발 / 돌아가기                    | browsing               |
+The open screen is a typed record (``SelectScreen``: program, tab, page, toggled people, an
+action waiting for the over-recruitment answer) under ``screen:select`` (or ``screen:select_over``
+while that question is asked); free text shows the screen again.
 """
 
 from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from pydantic import BaseModel
 
 from bot.domain.errors import DomainError
 from bot.handlers.program_screens import (
     NOT_COMMAND,
+    SCREEN,
+    OnScreen,
     close_row,
     header,
     local,
@@ -46,14 +44,35 @@ from bot.services.selection import PAGE_SIZE, PoolRow, ProgramSummary
 router = staff_router("selection")
 
 
-class SelectionFlow(StatesGroup):
-    """All of /select and /confirm (the confirm states are used by ``confirmation``; their
-    names are stored with a conversation, so they stay in this group)."""
+BROWSING, OVER = "select", "select_over"  # the screens (program_screens.OnScreen)
 
-    browsing = State()
-    over_confirm = State()
-    confirm_review = State()
-    confirm_final = State()
+
+class Pending(BaseModel):
+    """An action waiting for the answer to "beyond the recruitment — go ahead?"."""
+
+    ids: list[int]
+    act: str
+    card: int | None = None  # asked from this applicant's card
+
+
+class SelectScreen(BaseModel):
+    """The /select screen on show (typed FSM data)."""
+
+    pid: int
+    tab: str = "waiting"
+    page: int = 0
+    checked: list[int] = []
+    pending: Pending | None = None
+
+
+async def _screen(state: FSMContext) -> SelectScreen:
+    return SelectScreen.model_validate(await state.get_data())
+
+
+async def _keep(state: FSMContext, screen: SelectScreen, at: str | None = None) -> None:
+    if at is not None:
+        await state.set_state(f"{SCREEN}{at}")
+    await state.set_data(screen.model_dump())
 
 
 # --- /select ----------------------------------------------------------------------------------
@@ -68,8 +87,7 @@ async def _open(
     pid: int,
 ) -> None:
     await selection.program_summary(ctx, actor, pid)  # access check before any state
-    await state.set_state(SelectionFlow.browsing)
-    await state.set_data({"pid": pid, "tab": "waiting", "page": 0, "checked": []})
+    await _keep(state, SelectScreen(pid=pid), BROWSING)
     await _render(event, actor, ctx, state, t)
 
 
@@ -84,14 +102,15 @@ async def _render(
     t: Texts,
     note: str | None = None,
 ) -> None:
-    data = await state.get_data()
-    pid, tab = int(data["pid"]), str(data["tab"])
+    screen = await _screen(state)
+    pid, tab = screen.pid, screen.tab
     summary = await selection.program_summary(ctx, actor, pid)
     rows = await selection.pool(ctx, actor, pid, tab)
-    chunk, page, pages = paginate(rows, int(data.get("page", 0)))
+    chunk, page, pages = paginate(rows, screen.page)
     visible_ids = {r.application_id for r in rows}
-    checked = [aid for aid in data.get("checked", []) if aid in visible_ids]
-    await state.update_data(page=page, checked=checked)
+    checked = [aid for aid in screen.checked if aid in visible_ids]
+    screen.page, screen.checked = page, checked
+    await _keep(state, screen)
 
     lines = [header(t, summary)]
     if summary.locked:
@@ -190,7 +209,7 @@ def _bulk_rows(
     ]
 
 
-@router.callback_query(SelectionFlow.browsing, SelPageCB.filter())
+@router.callback_query(OnScreen(BROWSING), SelPageCB.filter())
 async def page(
     query: CallbackQuery,
     callback_data: SelPageCB,
@@ -201,13 +220,15 @@ async def page(
 ) -> None:
     if await other_program(query, state, t, callback_data.pid):
         return
-    data = await state.get_data()
-    checked = data.get("checked", []) if callback_data.tab == data.get("tab") else []
-    await state.update_data(tab=callback_data.tab, page=callback_data.page, checked=checked)
+    screen = await _screen(state)
+    if f"{callback_data.tab}" != screen.tab:
+        screen.checked = []
+    screen.tab, screen.page = f"{callback_data.tab}", callback_data.page
+    await _keep(state, screen)
     await _render(query, actor, ctx, state, t)
 
 
-@router.callback_query(SelectionFlow.browsing, SelToggleCB.filter())
+@router.callback_query(OnScreen(BROWSING), SelToggleCB.filter())
 async def toggle(
     query: CallbackQuery,
     callback_data: SelToggleCB,
@@ -218,16 +239,16 @@ async def toggle(
 ) -> None:
     if await other_program(query, state, t, callback_data.pid):
         return
-    checked = list((await state.get_data()).get("checked", []))
-    if callback_data.aid in checked:
-        checked.remove(callback_data.aid)
+    screen = await _screen(state)
+    if callback_data.aid in screen.checked:
+        screen.checked.remove(callback_data.aid)
     else:
-        checked.append(callback_data.aid)
-    await state.update_data(checked=checked)
+        screen.checked.append(callback_data.aid)
+    await _keep(state, screen)
     await _render(query, actor, ctx, state, t)
 
 
-@router.callback_query(SelectionFlow.browsing, SelBulkCB.filter())
+@router.callback_query(OnScreen(BROWSING), SelBulkCB.filter())
 async def bulk(
     query: CallbackQuery,
     callback_data: SelBulkCB,
@@ -239,17 +260,17 @@ async def bulk(
     pid = callback_data.pid
     if await other_program(query, state, t, pid):
         return
-    data = await state.get_data()
+    screen = await _screen(state)
     act = callback_data.act
     if act in ("all", "none"):
-        rows = await selection.pool(ctx, actor, pid, data["tab"])
-        page_no = int(data.get("page", 0))
+        rows = await selection.pool(ctx, actor, pid, screen.tab)
+        page_no = screen.page
         chunk = rows[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
-        checked = [r.application_id for r in chunk] if act == "all" else []
-        await state.update_data(checked=checked)
+        screen.checked = [r.application_id for r in chunk] if act == "all" else []
+        await _keep(state, screen)
         await _render(query, actor, ctx, state, t)
         return
-    ids = list(data.get("checked", []))
+    ids = list(screen.checked)
     if not ids:
         await query.answer(t("selection.choose_first"), show_alert=True)
         return
@@ -277,8 +298,9 @@ async def _apply(
             result = await selection.decide(ctx, actor, pid, ids, act, allow_over=allow_over)
     except DomainError as error:
         if error.code == "selection.over_recruitment":
-            await state.set_state(SelectionFlow.over_confirm)
-            await state.update_data(pending={"ids": ids, "act": act, "card": card})
+            screen = await _screen(state)
+            screen.pending = Pending(ids=ids, act=f"{act}", card=card)
+            await _keep(state, screen, OVER)
             await show(
                 query,
                 t("selection.over_question", **error.params),
@@ -300,7 +322,9 @@ async def _apply(
         await _card(query, actor, ctx, state, t, pid, card, note=note)
         return
     if act not in ("nes_y", "nes_n"):  # keep the choice for the decision that usually follows
-        await state.update_data(checked=[])
+        screen = await _screen(state)
+        screen.checked = []
+        await _keep(state, screen)
     await _render(query, actor, ctx, state, t, note=note)
 
 
@@ -311,7 +335,7 @@ def roster_refusal(t: Texts, error: DomainError) -> str:
     return refusal_text(t, error)
 
 
-@router.callback_query(SelectionFlow.over_confirm, SelOverCB.filter())
+@router.callback_query(OnScreen(OVER), SelOverCB.filter())
 async def over_answer(
     query: CallbackQuery,
     callback_data: SelOverCB,
@@ -320,17 +344,17 @@ async def over_answer(
     state: FSMContext,
     t: Texts,
 ) -> None:
-    data = await state.get_data()
-    pending = data.get("pending") or {}
-    if callback_data.pid != data.get("pid") or not pending:
+    screen = await _screen(state)
+    pending = screen.pending
+    if callback_data.pid != screen.pid or pending is None:
         await stale(query, t)
         return
-    await state.set_state(SelectionFlow.browsing)
-    await state.update_data(pending=None)
-    card = pending.get("card")
+    screen.pending = None
+    await _keep(state, screen, BROWSING)
+    card = pending.card
     if not callback_data.ok:
         if card is not None:
-            await _card(query, actor, ctx, state, t, callback_data.pid, int(card))
+            await _card(query, actor, ctx, state, t, callback_data.pid, card)
         else:
             await _render(query, actor, ctx, state, t)
         return
@@ -341,14 +365,14 @@ async def over_answer(
         state,
         t,
         callback_data.pid,
-        list(pending["ids"]),
-        str(pending["act"]),
+        pending.ids,
+        pending.act,
         allow_over=True,
         card=card,
     )
 
 
-@router.callback_query(SelectionFlow.browsing, SelOneCB.filter())
+@router.callback_query(OnScreen(BROWSING), SelOneCB.filter())
 async def one(
     query: CallbackQuery,
     callback_data: SelOneCB,
@@ -412,8 +436,8 @@ async def _card(
         lines.append(t("selection.card_flags", flags=", ".join(flags)))
     if note:
         lines += ["", note]
-    data = await state.get_data()
-    back = SelPageCB(pid=pid, tab=str(data.get("tab", "waiting")), page=int(data.get("page", 0)))
+    screen = await _screen(state)
+    back = SelPageCB(pid=pid, tab=screen.tab, page=screen.page)
     buttons: list[list[Button]] = []
     if not summary.locked:
         yes = ("✓ " if row.nes_shown is True else "") + t("selection.nes_yes_button")
@@ -442,13 +466,14 @@ async def _card(
     await show(query, "\n".join(lines), inline(buttons))
 
 
-@router.message(SelectionFlow.browsing, NOT_COMMAND)
-@router.message(SelectionFlow.over_confirm, NOT_COMMAND)
+@router.message(OnScreen(BROWSING), NOT_COMMAND)
+@router.message(OnScreen(OVER), NOT_COMMAND)
 async def browsing_text(
     message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
 ) -> None:
     """Free text on the selection screen: show the screen again, with its buttons."""
-    await state.set_state(SelectionFlow.browsing)
-    await state.update_data(pending=None)
+    screen = await _screen(state)
+    screen.pending = None
+    await _keep(state, screen, BROWSING)
     await message.answer(t("selection.use_buttons"))
     await _render(message, actor, ctx, state, t)
