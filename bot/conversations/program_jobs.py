@@ -38,7 +38,10 @@ async def show_jobs(message: Message, ctx: AppContext, actor: Actor, t: Texts, p
         rows.append(
             [
                 (t("hostco.btn_delete", name=Raw(job.name)), JobCB(action="del", jid=job.id)),
-                (t("hostco.btn_headcount"), JobCB(action="hc", jid=job.id)),
+                (
+                    t("hostco.btn_headcount", name=Raw(job.name[:24])),
+                    JobCB(action="hc", jid=job.id),
+                ),
             ]
         )
     if not details.jobs:
