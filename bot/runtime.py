@@ -120,12 +120,26 @@ async def serve(settings: Settings) -> None:
     playground = None
     if settings.bot_token is None:
         from bot.playground.server import Identity, PlaygroundServer
-        from bot.services.demo import DEMO_PEOPLE, seed_demo
+        from bot.services.demo import (
+            DEMO_PEOPLE,
+            DEMO_TOTP_SECRETS,
+            enrol_demo_factors,
+            seed_demo,
+        )
 
         await seed_demo(ctx)
+        await enrol_demo_factors(ctx)  # the page shows their codes: playground only
         playground = PlaygroundServer(
             PLAYGROUND_TOKEN,
-            identities=[Identity(p.telegram_id, p.first_name, p.role_label) for p in DEMO_PEOPLE],
+            identities=[
+                Identity(
+                    p.telegram_id,
+                    p.first_name,
+                    p.role_label,
+                    totp_secret=DEMO_TOTP_SECRETS.get(p.telegram_id),
+                )
+                for p in DEMO_PEOPLE
+            ],
         )
         await playground.start(settings.playground_host, settings.playground_port)
         token, api_base = PLAYGROUND_TOKEN, playground.base_url

@@ -17,6 +17,7 @@ class Identity:
     role_label: str = ""
     username: str | None = None
     language_code: str = "ko"
+    totp_secret: str | None = None  # demo staff/center only: the page shows the current code
 
 
 @dataclass

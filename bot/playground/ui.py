@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import time
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -118,11 +119,28 @@ def add_routes(app: web.Application, server: PlaygroundServer) -> None:
             {
                 "bot": server.bot_user,
                 "identities": [
-                    {"user_id": i.user_id, "first_name": i.first_name, "role_label": i.role_label}
+                    {
+                        "user_id": i.user_id,
+                        "first_name": i.first_name,
+                        "role_label": i.role_label,
+                        "has_code": i.totp_secret is not None,
+                    }
                     for i in server.identities
                 ],
             }
         )
+
+    async def code(request: web.Request) -> web.Response:
+        """The demo identity's current authenticator code (only identities given a secret)."""
+        import pyotp
+
+        who = person(request.query).id
+        secret = next((i.totp_secret for i in server.identities if i.user_id == who), None)
+        if secret is None:
+            raise web.HTTPNotFound(text="no demo authenticator for this user")
+        step = 30
+        left = step - int(time.time()) % step
+        return web.json_response({"code": pyotp.TOTP(secret).now(), "seconds_left": left})
 
     async def chat_state(request: web.Request) -> web.Response:
         who = person(request.query)
@@ -201,6 +219,7 @@ def add_routes(app: web.Application, server: PlaygroundServer) -> None:
 
     app.router.add_get("/ui/identities", identities)
     app.router.add_get("/ui/chat", chat_state)
+    app.router.add_get("/ui/code", code)
     app.router.add_post("/ui/send", send)
     app.router.add_post("/ui/click", click)
     app.router.add_post("/ui/press", press)

@@ -18,6 +18,7 @@ from bot.storage.models import (
     HostCompany,
     Job,
     Program,
+    SecondFactor,
     StaffAccount,
     User,
 )
@@ -32,6 +33,15 @@ class DemoPerson:
     role_label: str
 
 
+# The playground's demo staff, head and center operator come enrolled with these authenticator
+# secrets (``enrol_demo_factors``), and the page shows their current code. Playground only: the
+# real bot and ``python -m bot seed-demo`` never use them.
+DEMO_TOTP_SECRETS = {
+    2001: "JBSWY3DPEHPK3PXPDEMOSTAF",
+    2002: "JBSWY3DPEHPK3PXPDEMOHEAD",
+    3001: "JBSWY3DPEHPK3PXPDEMOCNTR",
+}
+
 DEMO_PEOPLE = (
     DemoPerson(1001, "김청년", "참여청년 (participant)"),
     DemoPerson(1002, "이지원", "참여청년 2 (participant)"),
@@ -39,6 +49,28 @@ DEMO_PEOPLE = (
     DemoPerson(2002, "최기관", "운영기관 기관장 (agency head)"),
     DemoPerson(3001, "정센터", "통합지원센터 (center)"),
 )
+
+
+async def enrol_demo_factors(ctx: AppContext) -> int:
+    """Enrol the demo staff and center with ``DEMO_TOTP_SECRETS`` (not yet confirmed: the first
+    gated command asks for the code the playground page shows). Returns how many were added."""
+    from bot.services.crypto import totp_context
+
+    added = 0
+    async with ctx.db.session() as session:
+        for telegram_id, secret in DEMO_TOTP_SECRETS.items():
+            if await session.get(SecondFactor, telegram_id) is not None:
+                continue
+            session.add(
+                SecondFactor(
+                    telegram_id=telegram_id,
+                    secret_enc=ctx.cipher.encrypt(secret, context=totp_context(telegram_id)),
+                    enrolled_at=ctx.now(),
+                    verified_at=None,
+                )
+            )
+            added += 1
+    return added
 
 
 async def seed_demo(ctx: AppContext) -> bool:

@@ -23,6 +23,8 @@ from aiogram.types import (
 from bot.playground.server import Identity, PlaygroundServer
 
 TOKEN = "123456789:PLAYGROUND-test-token"
+# the staff identity's demo authenticator (the page shows its current code)
+DEMO_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
@@ -82,7 +84,10 @@ def echo_router(received: dict[str, Any]) -> Router:
 async def server() -> AsyncIterator[PlaygroundServer]:
     srv = PlaygroundServer(
         TOKEN,
-        identities=[Identity(1001, "김참여", "참여자"), Identity(2001, "이담당", "기관 담당자")],
+        identities=[
+            Identity(1001, "김참여", "참여자"),
+            Identity(2001, "이담당", "기관 담당자", totp_secret=DEMO_SECRET),
+        ],
     )
     await srv.start()
     yield srv

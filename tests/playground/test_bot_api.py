@@ -279,6 +279,7 @@ async def test_page_and_ui_round_trip(server: PlaygroundServer) -> None:
                 "user_id": 1001,
                 "first_name": "김참여",
                 "role_label": "참여자",
+                "has_code": False,  # only demo staff and center identities have one
             }
         async with http.post(
             f"{server.base_url}/ui/send", json={"user_id": 1001, "text": "/start"}
