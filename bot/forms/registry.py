@@ -21,6 +21,7 @@ class FlowName(StrEnum):
     CERT_REJECT = "cert_reject"
     JOIN = "join"
     JOB = "job"
+    HEADCOUNT = "headcount"
     PROGRAM_REJECT = "program_reject"
     EARLY_COMPLETION = "early_completion"
     NEW_TEAM = "new_team"
@@ -45,6 +46,7 @@ def _entries() -> dict[FlowName, Entry]:
         early_completion,
         export,
         handover,
+        headcount,
         host_company,
         job_add,
         join,
@@ -62,6 +64,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.CERT_REJECT: Entry(cert_reject.flow, frozenset({Role.CENTER})),
         FlowName.JOIN: Entry(join.flow),  # anyone not staff yet (the service checks)
         FlowName.JOB: Entry(job_add.flow, STAFF, "program"),
+        FlowName.HEADCOUNT: Entry(headcount.flow, STAFF, "program"),
         FlowName.PROGRAM_REJECT: Entry(program_reject.flow, frozenset({Role.CENTER})),
         FlowName.EARLY_COMPLETION: Entry(early_completion.flow, STAFF),
         FlowName.NEW_TEAM: Entry(new_team.flow, STAFF),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from bot.forms.engine import Engine
 from bot.forms.registry import FlowName, flow_of
@@ -15,7 +16,7 @@ from bot.forms.screens import DONE, Act, Screen
 from bot.forms.spec import Answer, FileRef, Finish, Review, Step, Takes, Turn
 from bot.services.demo import DEMO_AGENCY
 from bot.services.identity import Actor, Role, identify
-from bot.storage.models import Agency
+from bot.storage.models import Agency, HostCompany
 from tests.e2e.test_program_support import make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
@@ -68,6 +69,16 @@ async def _job_data(ctx: Any) -> BaseModel:
     from bot.conversations.job_add import JobData
 
     return JobData(pid=await make_program(ctx, "project", name="직무 걷기", companies=False))
+
+
+async def _headcount_data(ctx: Any) -> BaseModel:
+    from bot.conversations.headcount import HeadcountData
+
+    pid = await make_program(ctx, "intern", name="인원 걷기")
+    async with ctx.db.session() as session:
+        company = await session.scalar(select(HostCompany).where(HostCompany.program_id == pid))
+    assert company is not None
+    return HeadcountData(kind="company", item_id=company.id, pid=pid)
 
 
 async def _join_data(ctx: Any) -> BaseModel:
@@ -207,6 +218,7 @@ WALKS: dict[FlowName, Walk] = {
     FlowName.JOB: Walk(
         STAFF, _job_data, {"name": _text("자료 조사"), "headcount": _text("2")}, {}
     ),
+    FlowName.HEADCOUNT: Walk(STAFF, _headcount_data, {"value": _text("2")}, {}),
     FlowName.JOIN: Walk(
         NEWCOMER,
         _join_data,

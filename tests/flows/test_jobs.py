@@ -47,3 +47,21 @@ async def test_back_at_the_name_returns_to_the_list(flows: Flows) -> None:
     await staff.click("직무 추가")
     await staff.click("◀ 이전")
     await staff.expect("직무 — 직무 이전")
+
+
+async def test_a_head_count_is_changed_and_the_list_follows(flows: Flows) -> None:
+    await grant_second_factor(flows.ctx, STAFF)
+    pid = await make_program(flows.ctx, "project", name="인원 변경")
+    staff = flows.user(STAFF)
+    await open_program(staff, "인원 변경")
+    await staff.click("직무 (")
+    await staff.click("👥 데이터 수집 인원 변경")
+    await staff.expect("새 모집인원")
+    await staff.send("0")
+    await staff.expect("새 모집인원")  # refused, asked again
+    await staff.send("3")
+    await staff.expect("모집인원을 바꿨습니다")
+    await staff.expect("직무 — 인원 변경")
+    async with flows.ctx.db.session() as session:
+        jobs = (await session.scalars(select(Job).where(Job.program_id == pid))).all()
+        assert {j.name: j.headcount for j in jobs}["데이터 수집"] == 3
