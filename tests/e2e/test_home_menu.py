@@ -75,3 +75,14 @@ async def test_free_text_offers_a_program_search_and_the_menu(world: World) -> N
     assert ["🏠 메뉴"] in none.buttons
     await person.click("🏠 메뉴")
     await person.expect("무엇을 할까요?")
+
+
+async def test_staff_menu_opens_selection_and_programs(world: World) -> None:
+    await grant_second_factor(world.ctx, STAFF)
+    staff = world.user(STAFF)
+    await staff.send("/menu")
+    await staff.expect("오늘 처리할 일입니다")
+    await staff.click("✅ 선발하기")
+    await staff.expect("프로그램을 고르세요")
+    await staff.click("📁 내 프로그램")
+    await staff.expect("우리 기관 프로그램")
