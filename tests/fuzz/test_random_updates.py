@@ -29,7 +29,7 @@ from tests.flows.harness import Flows, FlowUser
 from tests.fuzz.runner import Fuzzer
 from tests.world import CENTER, HEAD, PARTICIPANT, PARTICIPANT_2, STAFF
 
-STEPS = int(os.environ.get("FUZZ_STEPS", 40))
+STEPS = int(os.environ.get("FUZZ_STEPS", 80))
 FOREIGN_STAFF = 2101
 OWN = ["피해자일", "victim1@example.com", "010-9111-1111"]  # the demo agency's applicant
 FOREIGN = ["타기관피해자", "victim2@example.com", "010-9222-2222"]  # another agency's
