@@ -38,7 +38,7 @@ from bot.forms.registry import FlowName, flow_of, gate_of
 from bot.forms.screens import DONE, SEQ_LIMIT, Act, Progress, Screen
 from bot.forms.spec import Answer, Contact, FileRef, Step, Turn
 from bot.i18n import Texts
-from bot.keyboards.common import Button, NavCB, inline
+from bot.keyboards.common import Button, NavCB, inline, with_home
 from bot.middlewares.access import AccessGate
 from bot.services.context import AppContext
 from bot.services.identity import Actor
@@ -177,8 +177,9 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         document = BufferedInputFile(file.content, filename=file.name)
         await bot.send_document(chat_id, document, caption=file.caption or None)
     if screen.end:
-        if screen.text:
-            await bot.send_message(chat_id, screen.text)
+        if screen.text:  # the way home, unless the flow hands over to a screen of its own
+            home = None if screen.exit else with_home(t)
+            await bot.send_message(chat_id, screen.text, reply_markup=home)
         await _leave(screen.exit, message, engine.turn, state)
         return
     sent = await bot.send_message(chat_id, screen.text, reply_markup=_markup(engine, screen))

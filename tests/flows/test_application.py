@@ -42,9 +42,13 @@ async def test_project_program_with_job_and_resume(flows: Flows) -> None:
     summary = await person.expect("신청 내용을 확인해 주세요")
     assert "보고서 작성" in summary.text and "이력서.pdf" in summary.text
     await person.click("✅ 제출하기")
-    await person.expect("신청이 접수되었습니다")
+    receipt = await person.expect("신청이 접수되었습니다")
     [app] = await application_of(world.ctx, PARTICIPANT_2)
     assert app.state == "submitted" and app.job_id is not None and app.resume_file_id
+    assert f"#{app.id}" in receipt.text
+    await person.click("🏠 메뉴")  # the end of a flow offers the way home
+    home = await person.expect("무엇을 할까요")
+    assert "내 신청 1건" in str(home.buttons)
     async with world.ctx.db.session() as session:
         stored = await session.get(StoredFile, app.resume_file_id)
         assert stored.content == PDF and stored.kind == "resume"
