@@ -245,7 +245,7 @@ def _summary(turn: Turn[ApplicationData], steps: list[Step]) -> str:
         if step.key == "name":  # the birth date comes from the eligibility answers
             birth = t.date(form_rules.birth_date_of(data.elig))
             lines.append(t("apply.line", field=t("apply.f.birth_date"), value=birth))
-    return "\n".join([*lines, t("apply.elig_ok"), t("apply.summary_hint")])
+    return "\n".join([*lines, t("apply.elig_ok")])
 
 
 def _changes(data: ApplicationData) -> dict[str, Any]:
@@ -282,6 +282,7 @@ def flow(ctx: AppContext) -> Flow:
         sections=("form",),
         jumps=(("apply.edit_elig", "result"),),
         finish=_submit,
+        hint="apply.summary_hint",
         finish_label=lambda turn: turn.t(
             "apply.resubmit" if turn.data.mode == "amend" else "apply.submit"
         ),

@@ -47,6 +47,7 @@ class Progress(BaseModel):
     prompt: int | None = None  # the front end's message of the screen on show
     prompt_open: bool = False  # it still has buttons
     reply_keyboard: bool = False  # a contact-sharing keyboard is on show
+    hint: str = ""  # the hint under the prompt's text (removed when its buttons go)
     data: dict[str, Any] = {}
 
 
@@ -71,6 +72,7 @@ class Screen:
     files: tuple[Any, ...] = ()  # spec.Attachment: sent at the end, before the text
     replace: bool = False  # shown in place of the pressed screen (another page of options)
     alert: str | None = None  # a refusal of a pressed button, also as a pop-up
+    hint: str = ""  # how to use the buttons: under the text while they are live, gone with them
 
     def buttons(self) -> list[Button]:
         return [b for row in self.rows for b in row]

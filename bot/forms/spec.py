@@ -188,6 +188,7 @@ class Review:
     exits: tuple[Exit, ...] = ()
     exits_when: Callable[[Turn[Any]], bool] | None = None  # show the exits only then
     section: str = "main"
+    hint: str | None = None  # locale key: how to use the buttons (shown only while they are live)
 
 
 @dataclass(frozen=True)

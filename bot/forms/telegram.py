@@ -161,8 +161,8 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
         await state.set_data({"form": p.model_dump(mode="json")})
     if screen.replace and not screen.end:  # the same message re-drawn (a page, a toggle)
         with contextlib.suppress(TelegramBadRequest):
-            await message.edit_text(screen.text, reply_markup=_markup(engine, screen))
-        p.prompt, p.prompt_open = message.message_id, True
+            await message.edit_text(_with_hint(screen), reply_markup=_markup(engine, screen))
+        p.prompt, p.prompt_open, p.hint = message.message_id, True, screen.hint
         await state.set_data({"form": p.model_dump(mode="json")})
         return
     if closing:
@@ -182,8 +182,10 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
             await bot.send_message(chat_id, screen.text, reply_markup=home)
         await _leave(screen.exit, message, engine.turn, state)
         return
-    sent = await bot.send_message(chat_id, screen.text, reply_markup=_markup(engine, screen))
-    p.prompt, p.prompt_open = sent.message_id, True
+    sent = await bot.send_message(
+        chat_id, _with_hint(screen), reply_markup=_markup(engine, screen)
+    )
+    p.prompt, p.prompt_open, p.hint = sent.message_id, True, screen.hint
     if screen.contact:
         button = KeyboardButton(text=screen.contact, request_contact=True)
         keyboard = ReplyKeyboardMarkup(
@@ -197,6 +199,17 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
 
 
 REMOVE = ReplyKeyboardRemove(remove_keyboard=True)
+
+
+def _with_hint(screen: Screen) -> str:
+    return f"{screen.text}\n{screen.hint}" if screen.hint else screen.text
+
+
+def _without_hint(text: str, p: Progress, message: Message) -> str | None:
+    """The pressed prompt's text without its how-to-use hint (None: it has none)."""
+    if message.message_id == p.prompt and p.hint and text.endswith("\n" + p.hint):
+        return text[: -len(p.hint) - 1]
+    return None
 
 
 async def _answer_of(message: Message, engine: Engine) -> Answer:
@@ -257,13 +270,15 @@ async def on_button(
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer(screen.alert[:200] if screen.alert else None, show_alert=bool(screen.alert))
+    bare = None if screen.replace else _without_hint(message.html_text, engine.p, message)
     with contextlib.suppress(TelegramBadRequest):
         if screen.replace:
             pass
         elif screen.echo:
-            await message.edit_text(
-                message.html_text + "\n→ <b>" + html.escape(screen.echo) + "</b>"
-            )
+            shown = message.html_text if bare is None else bare
+            await message.edit_text(shown + "\n→ <b>" + html.escape(screen.echo) + "</b>")
+        elif bare is not None:  # the buttons go, and with them the words about them
+            await message.edit_text(bare)
         else:
             await message.edit_reply_markup(reply_markup=None)
     if message.message_id == engine.p.prompt:  # (an equal older copy may have been pressed)

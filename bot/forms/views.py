@@ -90,7 +90,7 @@ def review_screen(engine: Engine, review: Review) -> Screen:
         rows += [[Button(t(e.label), Act.EXIT, e.target)] for e in review.exits]
     if review.finish and review.finish_label:
         rows.append([Button(review.finish_label(turn), Act.FINISH)])
-    return Screen(review.text(turn), rows)
+    return Screen(review.text(turn), rows, hint=t(review.hint) if review.hint else "")
 
 
 def picker_screen(engine: Engine, review: Review) -> Screen:

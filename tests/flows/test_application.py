@@ -41,11 +41,15 @@ async def test_project_program_with_job_and_resume(flows: Flows) -> None:
     await person.expect("이력서 「이력서.pdf」")
     summary = await person.expect("신청 내용을 확인해 주세요")
     assert "보고서 작성" in summary.text and "이력서.pdf" in summary.text
+    assert "「제출하기」를 누르세요" in summary.text  # while its buttons are live
     await person.click("✅ 제출하기")
     receipt = await person.expect("신청이 접수되었습니다")
     [app] = await application_of(world.ctx, PARTICIPANT_2)
     assert app.state == "submitted" and app.job_id is not None and app.resume_file_id
     assert f"#{app.id}" in receipt.text
+    # the summary's buttons are gone, and so are the words telling to press them
+    [closed] = [m for m in person.messages if "신청 내용을 확인해 주세요" in m.text]
+    assert not closed.buttons and "누르세요" not in closed.text and "보고서 작성" in closed.text
     await person.click("🏠 메뉴")  # the end of a flow offers the way home
     home = await person.expect("무엇을 할까요")
     assert "내 신청 1건" in str(home.buttons)
