@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A writer waits this long for the lock; a busy machine (the suite on four workers, load 10 on two
+# cores) saw "database is locked" after 10 s.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

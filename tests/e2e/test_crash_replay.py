@@ -147,7 +147,7 @@ async def killed_at_several_moments(settings: Settings, tmp_path: Path, wait: fl
 
         texts = new_bot_texts(person.chat.events)
         for marker in (CONSENT, OPTIONAL, SAVED):
-            assert sum(marker in t for t in texts) == 1, person.transcript()
+            assert sum(marker in t for t in texts) == 1, person.transcript() + bot.output()
         after = await _participant(ctx)
         assert after is not None and after.id == first.id
         assert after.consent_required_at == first.consent_required_at  # applied once
