@@ -62,7 +62,7 @@ def application_walk() -> list[Step]:
         Step("consent_required", "click", "✅ 필수 항목에 동의합니다", "선택 항목 동의"),
         Step("consent_optional", "click", "받지 않음", "동의 내용을 저장했습니다"),
         Step("programs", "send", "/programs", "모집 중인 일경험 프로그램"),
-        Step("program_card", "click", "IT 사무지원", "운영기관 문의"),
+        Step("program_card", "click", "IT 사무지원", "🏢 운영기관"),  # the short card
         Step("apply", "click", "📝 신청하기", "생년월일을 입력해 주세요"),
         Step("birth_date", "send", "2000-05-17", "질문 2/"),
     ]

@@ -160,6 +160,9 @@ def summary_keyboard(t: Texts, details: ProgramDetails) -> InlineKeyboardMarkup:
             )
         rows.append(company_row)
         rows.append([(t("progreg.btn_attach"), ProgCB(action="attach", pid=pid))])
+        until = program.recruit_until
+        label = t("recruit.btn_set", until=until.isoformat()) if until else t("recruit.btn")
+        rows.append([(label, ProgCB(action="until", pid=pid))])
     if program.attachment_file_id:
         rows.append([(t("progreg.btn_pdf"), ProgCB(action="pdf", pid=pid))])
     if program.status in ("draft", "rejected") and program.roster_locked_at is None:

@@ -31,6 +31,7 @@ from bot.handlers import (
     my_programs,
     program_reviews,
     progress,
+    recruit_until,
     selection,
     staff_admin,
     start,
@@ -68,6 +69,7 @@ def _routers() -> list[Router]:
         host_company_list.router,  # a program's host companies, deleting one
         program_jobs.router,  # a program's jobs (project type)
         program_headcounts.router,  # changing a company's / job's head count
+        recruit_until.router,  # 모집 마감일 (staff program screen)
         my_programs.router,  # /myprograms, submit
         program_reviews.router,  # /programreviews (center)
         participant_catalogue.router,  # /programs, program cards, apply

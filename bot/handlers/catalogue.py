@@ -180,16 +180,60 @@ def chunks(blocks: list[str]) -> list[str]:
     return messages
 
 
-async def send_card(message: Message, ctx: AppContext, t: Texts, pid: int) -> None:
-    card = await catalogue.program_card(ctx, pid)
-    texts = render_card(t, card)
+def render_short(t: Texts, card: ProgramCard) -> str:
+    """The short card: name, agency, period, place, allowance and until when it recruits."""
+    lines = [
+        t(
+            "card.title",
+            name=card.name,
+            ptype=ptype_label(t, card.type),
+            year=card.year,
+            region=card.region or "-",
+        ),
+        t("card.agency", value=card.agency),
+    ]
+    if card.period_start and card.period_end:
+        lines.append(
+            t("card.period", start=t.date(card.period_start), end=t.date(card.period_end))
+        )
+    place = card.work_address or (card.companies[0].work_address if card.companies else None)
+    if place:
+        lines.append(t("card.address", value=place))
+    if card.allowance:
+        lines.append(t("card.allowance", value=card.allowance))
+    if card.closed_reason:
+        lines.append(t(f"card.{card.closed_reason.removeprefix('apply.')}"))
+    elif card.recruit_last_day:
+        lines.append(t("card.open_until", until=t.date(card.recruit_last_day)))
+    else:
+        lines.append(t("card.open"))
+    return "\n".join(lines)
+
+
+def _card_rows(t: Texts, card: ProgramCard, *, details: bool) -> list[list[Button]]:
     rows: list[list[Button]] = []
     if not card.closed_reason:
         rows.append([(t("card.apply"), ProgramCB(action="apply", pid=card.id))])
+    if details:
+        rows.append([(t("card.details"), ProgramCB(action="details", pid=card.id))])
     rows.append([(t("catalogue.back_to_list"), CatalogueCB(action="open")), *home_row(t)])
+    return rows
+
+
+async def send_card(message: Message, ctx: AppContext, t: Texts, pid: int) -> None:
+    """The short card with 신청하기 first; 자세히 sends the rest (:func:`send_details`)."""
+    card = await catalogue.program_card(ctx, pid)
+    await message.answer(
+        render_short(t, card), reply_markup=inline(_card_rows(t, card, details=True))
+    )
+
+
+async def send_details(message: Message, ctx: AppContext, t: Texts, pid: int) -> None:
+    card = await catalogue.program_card(ctx, pid)
+    texts = render_card(t, card)
     for text in texts[:-1]:
         await message.answer(text)
-    await message.answer(texts[-1], reply_markup=inline(rows))
+    await message.answer(texts[-1], reply_markup=inline(_card_rows(t, card, details=False)))
 
 
 async def open_program_hook(
@@ -263,15 +307,16 @@ async def catalogue_action(
         await message.edit_text(text, reply_markup=markup)
 
 
-@router.callback_query(ProgramCB.filter(F.action == "view"))
+@router.callback_query(ProgramCB.filter(F.action.in_({"view", "details"})))
 async def view_program(
     query: CallbackQuery, callback_data: ProgramCB, ctx: AppContext, t: Texts
 ) -> None:
     if not isinstance(query.message, Message):
         await query.answer()
         return
+    show = send_details if callback_data.action == "details" else send_card
     try:
-        await send_card(query.message, ctx, t, callback_data.pid)
+        await show(query.message, ctx, t, callback_data.pid)
     except DomainError as error:
         text = refusal_text(t, error)
         await query.answer(text[:200], show_alert=True)

@@ -56,7 +56,8 @@ class CatalogueCB(CallbackData, prefix="pcat"):
 
 
 class ProgramAction(StrEnum):
-    VIEW = "view"
+    VIEW = "view"  # the short card
+    DETAILS = "details"  # 자세히: everything else
     APPLY = "apply"
 
 

@@ -134,7 +134,7 @@ async def check_can_apply(ctx: AppContext, actor: Actor, program_id: int) -> Non
     async with ctx.db.session() as session:
         participant = await _participant(session, actor)
         program = await load_public_program(session, program_id)
-        reason = await closed_reason(session, program)
+        reason = await closed_reason(session, program, ctx.today())
         if reason:
             raise DomainError(reason)
         if await _existing(session, participant.id, program_id) is not None:
@@ -207,7 +207,7 @@ async def submit_application(
     async with ctx.db.session() as session:
         participant = await _participant(session, actor)
         program = await load_public_program(session, program_id)
-        reason = await closed_reason(session, program)
+        reason = await closed_reason(session, program, ctx.today())
         if reason:
             raise DomainError(reason)
         if await _existing(session, participant.id, program_id) is not None:

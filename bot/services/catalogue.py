@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
+from bot.domain.recruit_dates import is_over, last_day
 from bot.services.context import AppContext
 from bot.storage.models import Agency, Application, HostCompany, Job, Program
 
@@ -96,6 +97,7 @@ class ProgramCard:
     companies: list[CompanyView] = field(default_factory=list)
     jobs: list[JobView] = field(default_factory=list)
     closed_reason: str | None = None  # apply.closed | apply.locked | apply.full, None = open
+    recruit_last_day: date | None = None  # 모집 마감일, else the day before the start
 
     @property
     def open_jobs(self) -> list[JobView]:
@@ -187,12 +189,16 @@ async def roster_count(session: AsyncSession, program_id: int, job_id: int | Non
     return await session.scalar(query) or 0
 
 
-async def closed_reason(session: AsyncSession, program: Program) -> str | None:
+async def closed_reason(
+    session: AsyncSession, program: Program, today: date | None = None
+) -> str | None:
     """Why a program takes no applications now (``apply.*`` code), or None when it is open."""
     if program.status != "approved" or not program.public_listing:
         return "apply.closed"
     if program.roster_locked_at is not None:
         return "apply.locked"
+    if today is not None and is_over(program.recruit_until, program.period_start, today):
+        return "apply.recruitment_over"
     total = program.total_recruitment
     if total and await roster_count(session, program.id) >= total:
         return "apply.full"
@@ -236,7 +242,7 @@ async def program_card(ctx: AppContext, program_id: int) -> ProgramCard:
             )
             for j in jobs
         ]
-        reason = await closed_reason(session, program)
+        reason = await closed_reason(session, program, ctx.today())
         if reason is None and jobs and not any(not j.full for j in job_views):
             reason = "apply.full"
         return ProgramCard(
@@ -274,4 +280,5 @@ async def program_card(ctx: AppContext, program_id: int) -> ProgramCard:
             companies=[CompanyView(c.name, c.work_address or c.address) for c in companies],
             jobs=job_views,
             closed_reason=reason,
+            recruit_last_day=last_day(program.recruit_until, program.period_start),
         )

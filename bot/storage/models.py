@@ -182,6 +182,7 @@ class Program(Timestamped, Base):
     total_recruitment: Mapped[int | None]
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
+    recruit_until: Mapped[date | None] = mapped_column(Date)  # 모집 마감일 (else until the start)
     schedule: Mapped[str | None] = mapped_column(Text)
     weekly_hours: Mapped[int | None]
     allowance: Mapped[str | None] = mapped_column(Text)

@@ -64,6 +64,9 @@ async def open_program(person: PlaygroundUser, name_part: str) -> None:
     await person.send("/programs")
     await person.expect("모집 중인 일경험 프로그램")
     await person.click(name_part)
+    short = await person.expect("🏢 운영기관")  # the short card first: 신청하기 and 자세히
+    assert any("신청하기" in b for row in short.buttons for b in row) or "모집" in short.text
+    await person.click("📄 자세히")
     await person.expect("운영기관 문의")
 
 

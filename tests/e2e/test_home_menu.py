@@ -69,7 +69,7 @@ async def test_free_text_offers_a_program_search_and_the_menu(world: World) -> N
     found = await person.expect("「ESG」로 찾은 모집 중 프로그램 1개")
     assert any("ESG" in b for row in found.buttons for b in row)
     await person.click("ESG")
-    await person.expect("운영기관 문의")
+    await person.expect("「신청하기」를 누르면")
     await person.send("없는프로그램")
     none = await person.expect("찾은 모집 중 프로그램이 없습니다")
     assert ["🏠 메뉴"] in none.buttons

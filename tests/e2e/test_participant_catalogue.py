@@ -75,6 +75,9 @@ async def test_card_never_shows_internal_notes_and_long_cards_split(world: World
     person = world.user(PARTICIPANT)
     await consent(person)
     await person.send(f"/start prog_{pid}")
+    short = await person.expect("ESG 지원 1")  # the short card: one message, 신청하기 first
+    assert "데이터 정리" not in short.text and short.buttons[0] == ["📝 신청하기"]
+    await person.click("📄 자세히")
     head = await person.expect("ESG 지원 1")
     tail = await person.expect("운영기관 문의")
     assert head.message_id != tail.message_id  # over one message: split, buttons on the last
@@ -95,7 +98,9 @@ async def test_deep_link_for_a_new_person_opens_the_program_after_consent(world:
     await person.expect("선택 항목 동의")
     await person.click("받지 않음")
     await person.expect("동의 내용을 저장했습니다")
-    card = await person.expect("지역 ESG 데이터 프로젝트형 일경험")  # opened right away
+    await person.expect("지역 ESG 데이터 프로젝트형 일경험")  # opened right away
+    await person.click("📄 자세히")
+    card = await person.expect("운영기관 문의")
     assert "데이터 수집" in card.text  # its jobs
     await person.send("/start prog_999999")
     await expect_new(person, "찾는 프로그램이 없거나 공개되지 않았습니다")
@@ -106,11 +111,11 @@ async def test_apply_without_consent_asks_for_it_first(world: World) -> None:
     await person.send("/programs")
     await person.expect("모집 중인 일경험 프로그램")
     await person.click("IT 사무지원")
-    await person.expect("운영기관 문의")
+    await person.expect("「신청하기」를 누르면")
     await person.click("📝 신청하기")
     await person.expect("개인정보 수집·이용 동의")
     await person.click("✅ 필수 항목에 동의합니다")
     await person.expect("선택 항목 동의")
     await person.click("받지 않음")
-    card = await person.expect("운영기관 문의")  # the program it came for, opened right away
+    card = await person.expect("「신청하기」를 누르면")  # the program it came for, right away
     assert any("신청하기" in b for row in card.buttons for b in row)
