@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
@@ -111,14 +111,23 @@ def agency_label(program: Program) -> str:
     return agency.corporate_name
 
 
-def listed() -> Select[tuple[Program]]:
-    """Open, publicly listed programs (the catalogue and the home menu count these)."""
+def listed(today: date) -> Select[tuple[Program]]:
+    """Open, publicly listed programs still recruiting on ``today`` (the catalogue and the home
+    menu count these; the same rule as ``recruit_dates.is_over``)."""
+    recruiting = or_(
+        Program.recruit_until >= today,
+        and_(
+            Program.recruit_until.is_(None),
+            or_(Program.period_start.is_(None), Program.period_start > today),
+        ),
+    )
     return (
         select(Program)
         .where(
             Program.status == "approved",
             Program.public_listing.is_(True),
             Program.roster_locked_at.is_(None),
+            recruiting,
         )
         .order_by(Program.period_start, Program.id)
     )
@@ -128,7 +137,7 @@ async def list_programs(
     ctx: AppContext, *, ptype: str = "", region: str = "", page: int = 0
 ) -> Page:
     """One page of open, publicly listed programs (optionally of one type and region)."""
-    query = listed()
+    query = listed(ctx.today())
     if ptype:
         query = query.where(Program.type == ptype)
     if region:
@@ -154,7 +163,7 @@ async def search_programs(
         return []
     like = f"%{needle}%"
     query = (
-        listed()
+        listed(ctx.today())
         .join(Agency, Agency.id == Program.agency_id)
         .where(
             or_(
@@ -172,7 +181,7 @@ async def search_programs(
 
 async def regions(ctx: AppContext, *, ptype: str = "") -> list[str]:
     """Regions that have at least one listed program (of ``ptype`` when given)."""
-    query = listed().with_only_columns(Program.region).distinct().order_by(None)
+    query = listed(ctx.today()).with_only_columns(Program.region).distinct().order_by(None)
     if ptype:
         query = query.where(Program.type == ptype)
     async with ctx.db.session() as session:

@@ -6,6 +6,7 @@ One read-only transaction per call; staff counts are for their own agency only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,7 +55,7 @@ async def _count(session: AsyncSession, query: object) -> int:
     return int(await session.scalar(query) or 0)  # type: ignore[call-overload]
 
 
-async def _participant(session: AsyncSession, actor: Actor) -> ParticipantCounts:
+async def _participant(session: AsyncSession, actor: Actor, today: date) -> ParticipantCounts:
     mine = (
         select(Application.id, Application.state)
         .join(Participant, Participant.id == Application.participant_id)
@@ -67,7 +68,9 @@ async def _participant(session: AsyncSession, actor: Actor) -> ParticipantCounts
     )
     asked = select(Certificate.application_id).where(Certificate.status != "rejected")
     return ParticipantCounts(
-        open_programs=await _count(session, select(func.count()).select_from(listed().subquery())),
+        open_programs=await _count(
+            session, select(func.count()).select_from(listed(today).subquery())
+        ),
         applications=await _count(session, select(func.count()).where(mine.c.state.in_(_ACTIVE))),
         surveys_due=await _count(
             session,
@@ -113,7 +116,7 @@ async def _center(session: AsyncSession) -> CenterCounts:
 
 async def participant_counts(ctx: AppContext, actor: Actor) -> ParticipantCounts:
     async with ctx.db.session() as session:
-        return await _participant(session, actor)
+        return await _participant(session, actor, ctx.today())
 
 
 async def staff_counts(ctx: AppContext, actor: Actor) -> StaffCounts:

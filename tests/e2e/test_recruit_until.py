@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.errors import DomainError
-from bot.services import applying
+from bot.services import applying, catalogue, home
 from bot.services.identity import Actor, Role
+from bot.storage.models import Program
 from tests.e2e.participant_steps import consent
 from tests.e2e.test_program_support import open_program as open_staff_program
 from tests.factories import grant_second_factor, make_participant, program_id
@@ -55,3 +56,24 @@ async def test_staff_set_the_last_day_and_the_card_follows(world: World) -> None
             world.ctx, Actor(PARTICIPANT, Role.PARTICIPANT, participant_id=participant), pid
         )
     assert refused.value.code == "apply.recruitment_over"
+
+
+async def test_a_program_past_its_last_day_leaves_the_list_and_the_menu_count(
+    world: World,
+) -> None:
+    """The catalogue lists and the home menu counts only programs a person can still apply to."""
+    pid = await program_id(world.ctx, "intern")
+    async with world.ctx.db.session() as session:
+        program = await session.get(Program, pid)
+        assert program is not None
+        program.recruit_until = world.ctx.today() + timedelta(days=2)
+    actor = Actor(PARTICIPANT, Role.PARTICIPANT)
+    before = await home.participant_counts(world.ctx, actor)
+    assert pid in [item.id for item in (await catalogue.list_programs(world.ctx)).items]
+
+    world.clock.advance(timedelta(days=3))
+    page = await catalogue.list_programs(world.ctx)
+    assert pid not in [item.id for item in page.items]
+    assert pid not in [item.id for item in await catalogue.search_programs(world.ctx, NAME[:6])]
+    after = await home.participant_counts(world.ctx, actor)
+    assert after.open_programs == before.open_programs - 1
