@@ -8,8 +8,6 @@ escaped here.
 
 from __future__ import annotations
 
-import logging
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -17,32 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.i18n import DEFAULT_LANG, load_catalogs
-from bot.services.fonts import korean_bold_font_path, korean_font_path
+from bot.services.fonts import korean_fonts_for
 
 if TYPE_CHECKING:
     from fpdf import FPDF
-
-# Tables a plain left-to-right certificate does not need (kerning alone takes ~0.5 s to read).
-DROP_TABLES = [
-    "kern",
-    "GPOS",
-    "GSUB",
-    "GDEF",
-    "hdmx",
-    "VDMX",
-    "LTSH",
-    "vhea",
-    "vmtx",
-    "DSIG",
-    "TSI0",
-    "TSI1",
-    "TSI2",
-    "TSI3",
-    "TSI5",
-]
-
-# fontTools reports every table it does not subset (harmless, and noisy in the logs).
-logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -73,30 +49,6 @@ def _korean_date(value: date | None) -> str:
     if value is None:
         return "-"
     return _labels()["date"].format(y=value.year, m=value.month, d=value.day)
-
-
-def _subset(path: Path, text: str, out_dir: Path) -> Path:
-    """The font cut down to the characters of ``text``.
-
-    fpdf2 parses the whole font (20,000 glyphs for Nanum Gothic, ~1 s each) before it subsets it
-    itself; cutting it down first with fontTools takes a fraction of that.
-    """
-    from fontTools import subset  # imported on first use: keeps the bot's start-up fast
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(path), lazy=True, fontNumber=0 if path.suffix.lower() == ".ttc" else -1)
-    options = subset.Options()
-    options.notdef_outline = True
-    options.layout_features = []
-    options.hinting = False
-    options.name_IDs = ["*"]
-    options.drop_tables += DROP_TABLES
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    target = out_dir / f"{path.stem}-{len(list(out_dir.iterdir()))}.ttf"
-    font.save(str(target))
-    return target
 
 
 def _rows(data: CertificateData, labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -131,9 +83,7 @@ def render(data: CertificateData) -> bytes:
         + [labels["seal"]]
         + [f"{label}{value}" for label, value in rows]
     )
-    with tempfile.TemporaryDirectory(prefix="cert-font-") as tmp:
-        regular = _subset(korean_font_path(), used, Path(tmp))
-        bold = _subset(korean_bold_font_path(), used, Path(tmp))
+    with korean_fonts_for(used, prefix="cert-font-") as (regular, bold):
         return _draw(data, labels, rows, number_line, verify_line, issued, regular, bold)
 
 

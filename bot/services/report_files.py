@@ -9,13 +9,11 @@ language the reader chats in.
 from __future__ import annotations
 
 import io
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.services.certificate_pdf import _subset
 from bot.services.charts import FunnelChart
-from bot.services.fonts import korean_bold_font_path, korean_font_path
+from bot.services.fonts import korean_fonts_for
 from bot.services.xlsx_style import XLSX_MIME, Sheet, write_workbook
 from bot.storage.queries.reports_data import Scope
 
@@ -77,9 +75,7 @@ def render_pdf(doc: ReportDoc, chart_png: bytes) -> bytes:
     """One A4 page: title, period, key figures in two columns, the chart, the notes."""
     lines = doc.figure_lines()
     used = "".join([doc.title, doc.subtitle, *lines, *doc.notes, "0123456789.,:%()→ -"])
-    with tempfile.TemporaryDirectory(prefix="report-font-") as tmp:
-        regular = _subset(korean_font_path(), used, Path(tmp))
-        bold = _subset(korean_bold_font_path(), used, Path(tmp))
+    with korean_fonts_for(used, prefix="report-font-") as (regular, bold):
         return _draw(doc, lines, chart_png, regular, bold)
 
 
