@@ -6,6 +6,8 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup, Message
 
+from bot.forms import telegram as forms
+from bot.forms.spec import Turn
 from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import ProgCB
@@ -178,3 +180,10 @@ async def send_summary(
     message: Message, ctx: AppContext, actor: Actor, t: Texts, program_id: int
 ) -> None:
     await answer_summary(message, t, await program_registry.get_details(ctx, actor, program_id))
+
+
+async def _to_program(message: Message, turn: Turn[Any]) -> None:
+    await send_summary(message, turn.ctx, turn.actor, turn.t, turn.data.pid)
+
+
+forms.EXITS["program"] = _to_program  # the program screen, after a flow about the program

@@ -25,6 +25,7 @@ class FlowName(StrEnum):
     PROGRAM_REJECT = "program_reject"
     EARLY_COMPLETION = "early_completion"
     NEW_TEAM = "new_team"
+    RECRUIT_UNTIL = "recruit_until"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def _entries() -> dict[FlowName, Entry]:
         join,
         new_team,
         program_reject,
+        program_until,
         review_reason,
     )
 
@@ -68,6 +70,7 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.PROGRAM_REJECT: Entry(program_reject.flow, frozenset({Role.CENTER})),
         FlowName.EARLY_COMPLETION: Entry(early_completion.flow, STAFF),
         FlowName.NEW_TEAM: Entry(new_team.flow, STAFF),
+        FlowName.RECRUIT_UNTIL: Entry(program_until.flow, STAFF),
     }
 
 

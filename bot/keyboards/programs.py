@@ -34,7 +34,6 @@ class ProgAction(StrEnum):
     JOBS = "jobs"
     ADDJOB = "addjob"
     UNTIL = "until"  # 모집 마감일 (bot.handlers.recruit_until)
-    UNTIL_NONE = "until_none"
 
 
 class ProgCB(CallbackData, prefix="preg"):

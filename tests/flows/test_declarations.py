@@ -142,6 +142,12 @@ async def _team_data(ctx: Any) -> BaseModel:
     return TeamData(pid=1)
 
 
+async def _until_data(ctx: Any) -> BaseModel:
+    from bot.conversations.program_until import UntilData
+
+    return UntilData(pid=1)
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -219,6 +225,7 @@ WALKS: dict[FlowName, Walk] = {
         STAFF, _job_data, {"name": _text("자료 조사"), "headcount": _text("2")}, {}
     ),
     FlowName.HEADCOUNT: Walk(STAFF, _headcount_data, {"value": _text("2")}, {}),
+    FlowName.RECRUIT_UNTIL: Walk(STAFF, _until_data, {"until": _text("2030년 3월 1일")}, {}),
     FlowName.JOIN: Walk(
         NEWCOMER,
         _join_data,
