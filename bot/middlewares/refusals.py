@@ -20,6 +20,7 @@ from bot.i18n import Texts
 
 # refusals meaning "this is not yours" (services audit them with ``audit.refuse``)
 FOREIGN_CODES = frozenset({"access.agency", "myapp.not_yours"})
+ALERT_LIMIT = 200  # characters an answerCallbackQuery alert may carry
 
 
 def refusal_text(t: Texts, error: DomainError) -> str:
@@ -31,15 +32,20 @@ def refusal_text(t: Texts, error: DomainError) -> str:
 
 async def refuse_button(query: CallbackQuery, t: Texts, error: DomainError) -> None:
     """A refused press: the stale-button alert alone for another's data; otherwise the refusal as
-    an alert and as a message (the handler may have answered the query already)."""
+    an alert, or as a message when the alert cannot carry it (the handler answered the query
+    already, or the text is longer than an alert's 200 characters)."""
     if error.code in FOREIGN_CODES:
         with contextlib.suppress(TelegramBadRequest):
             await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     text = refusal_text(t, error)
-    with contextlib.suppress(TelegramBadRequest):
-        await query.answer(text[:200], show_alert=True)
-    if isinstance(query.message, Message):
+    shown = False
+    if len(text) <= ALERT_LIMIT:
+        with contextlib.suppress(TelegramBadRequest):
+            shown = await query.answer(text, show_alert=True)
+    if not shown and isinstance(query.message, Message):
+        with contextlib.suppress(TelegramBadRequest):
+            await query.answer()
         await query.message.answer(text)
 
 

@@ -7,8 +7,8 @@
 - ``can't parse entities``: a text bug of ours — send the same text without markup (logged);
 - ``message is too long``: split at line breaks into messages of at most 4096 characters;
 - ``message is not modified``: the screen already shows it — nothing to do;
-- ``query is too old`` on answerCallbackQuery: only the toast is lost — carry on (the update was
-  slow, or is replayed after a restart).
+- ``query is too old`` on answerCallbackQuery: only the toast is lost — the call answers False
+  and the update carries on (it was slow, or is replayed after a restart).
 403 (blocked) is not handled here: the caller decides (the error handler and the outbox sender).
 """
 
@@ -136,7 +136,7 @@ class ResilientRequests(BaseRequestMiddleware):
         if "message is not modified" in message:
             return True
         if "query is too old" in message and isinstance(method, AnswerCallbackQuery):
-            return True  # only the button's toast is lost (a slow or replayed update)
+            return False  # only the button's toast is lost (a slow or replayed update)
         if "can't parse entities" in message and isinstance(method, SendMessage | EditMessageText):
             log.error("markup refused (%s); sending as plain text", message)
             text = strip_html(method.text or "")

@@ -116,8 +116,9 @@ async def test_offline_application_lands_certified_and_links(world: World) -> No
     await other.expect("선택 항목 동의")
     await other.click("받지 않음")
     await other.expect("연결할까요")
-    await other.click("내 신청 연결하기")
-    await other.expect("잘못된 연결 링크")
+    query = await other.click("내 신청 연결하기")
+    refused = await other.wait_callback_answer(query)  # an alert, not a message as well
+    assert "잘못된 연결 링크" in refused["text"] and refused["show_alert"]
 
 
 async def test_not_eligible_cannot_be_registered(world: World) -> None:
