@@ -35,6 +35,7 @@ from bot.handlers import (
     selection,
     staff_admin,
     start,
+    surveys,
     weekly_check,
 )
 from bot.handlers import catalogue as participant_catalogue
@@ -79,7 +80,8 @@ def _routers() -> list[Router]:
         selection.router,  # /select (staff)
         confirmation.router,  # /confirm (staff)
         assignment.router,  # /assign (staff)
-        progress.router,  # /progress, /surveys (staff)
+        progress.router,  # /progress (staff)
+        surveys.router,  # /surveys: who answered, 수기 작성 (staff)
         survey_flow.router,  # /survey (participant; staff 수기 작성)
         certificates.router,  # /certificate, /verify
         certificates.center,  # /certificates (center)

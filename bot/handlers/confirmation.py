@@ -25,7 +25,7 @@ from bot.handlers.program_screens import (
     show,
     stale,
 )
-from bot.handlers.selection import roster_refusal
+from bot.handlers.selection_views import roster_refusal
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.selection import ConfirmCB

@@ -64,6 +64,8 @@ Row = TypeVar("Row")
 Opener = Callable[
     [Message | CallbackQuery, Actor, AppContext, FSMContext, Texts, int], Awaitable[None]
 ]
+Choice = tuple[int, str]  # a program's id and its label in the picker
+Choices = Callable[[AppContext, Actor, Texts], Awaitable[Sequence[Choice]]]
 
 
 async def show(
@@ -149,46 +151,63 @@ def close_row(t: Texts) -> list[Button]:
 # --- the program picker -----------------------------------------------------------------------
 
 
-def program_picker(t: Texts, programs: Sequence[ProgramSummary], cmd: str) -> InlineKeyboardMarkup:
+async def staff_programs(ctx: AppContext, actor: Actor, t: Texts) -> list[Choice]:
+    """The staff member's programs, each labelled with its selected / recruitment / waiting."""
+    return [
+        (
+            p.id,
+            t(
+                "selection.pick_label",
+                name=p.name,
+                selected=p.on_roster,
+                total=p.total_recruitment,
+                waiting=p.waiting,
+            ),
+        )
+        for p in await selection.staff_programs(ctx, actor)
+    ]
+
+
+def program_picker(t: Texts, programs: Sequence[Choice], cmd: str) -> InlineKeyboardMarkup:
     rows: list[list[Button]] = [
-        [
-            (
-                t(
-                    "selection.pick_label",
-                    name=p.name,
-                    selected=p.on_roster,
-                    total=p.total_recruitment,
-                    waiting=p.waiting,
-                ),
-                ProgramPickCB(cmd=cmd, pid=p.id),
-            )
-        ]
-        for p in programs
+        [(label, ProgramPickCB(cmd=cmd, pid=pid))] for pid, label in programs
     ]
     return inline([*rows, nav_row(t)])
 
 
 async def pick_or_open(
-    message: Message, actor: Actor, ctx: AppContext, t: Texts, cmd: str, empty_key: str
+    message: Message,
+    actor: Actor,
+    ctx: AppContext,
+    t: Texts,
+    cmd: str,
+    empty_key: str,
+    programs: Choices = staff_programs,
 ) -> int | None:
     """The only program's id, or None after showing a picker (or saying there is none)."""
-    programs = await selection.staff_programs(ctx, actor)
-    if not programs:
+    choices = await programs(ctx, actor, t)
+    if not choices:
         await message.answer(t(empty_key))
         return None
-    if len(programs) == 1:
-        return programs[0].id
-    await message.answer(
-        t("selection.pick_program"), reply_markup=program_picker(t, programs, cmd)
-    )
+    if len(choices) == 1:
+        return choices[0][0]
+    await message.answer(t("selection.pick_program"), reply_markup=program_picker(t, choices, cmd))
     return None
 
 
 def program_command(
-    router: Router, command: str, cmd: str, open_program: Opener, *, picked_name: str = "picked"
+    router: Router,
+    command: str,
+    cmd: str,
+    open_program: Opener,
+    *,
+    picked_name: str = "picked",
+    programs: Choices = staff_programs,
+    empty_key: str = "selection.no_programs",
 ) -> Callable[..., Awaitable[None]]:
-    """Register ``/command`` (clears any flow; opens the only program or shows the picker) and
-    the picker's button (``ProgramPickCB`` with ``cmd``), both opening with ``open_program``.
+    """Register ``/command`` (clears any flow; opens the only program of ``programs`` or shows
+    the picker, or says ``empty_key``) and the picker's button (``ProgramPickCB`` with ``cmd``),
+    both opening with ``open_program``.
 
     The handlers are named ``cmd_<command>`` and ``picked_name``: refused attempts are audited
     under the handler's name."""
@@ -197,7 +216,7 @@ def program_command(
         message: Message, actor: Actor, ctx: AppContext, state: FSMContext, t: Texts
     ) -> None:
         await state.clear()
-        pid = await pick_or_open(message, actor, ctx, t, cmd, "selection.no_programs")
+        pid = await pick_or_open(message, actor, ctx, t, cmd, empty_key, programs)
         if pid is not None:
             await open_program(message, actor, ctx, state, t, pid)
 
