@@ -36,7 +36,11 @@ async def has_required_consent(ctx: AppContext, telegram_id: int) -> bool:
 
 
 async def give_consent(ctx: AppContext, actor: Actor, *, optional: bool | None = None) -> int:
-    """Record the required consent (and, when given, the optional one). Returns participant id."""
+    """Record the required consent (and, when given, the optional choice). Returns participant id.
+
+    Compare-and-set: when the consent already stands as asked (the required one given and not
+    withdrawn, the optional choice the same), the step is already done — nothing is written and
+    no second audit row is added (a step replayed after a crash, a repeated press)."""
     async with ctx.db.session() as session:
         participant = await session.scalar(
             select(Participant).where(Participant.telegram_id == actor.telegram_id)
@@ -44,7 +48,13 @@ async def give_consent(ctx: AppContext, actor: Actor, *, optional: bool | None =
         if participant is None:
             participant = Participant(telegram_id=actor.telegram_id)
             session.add(participant)
-        if participant.consent_required_at is None or participant.consent_withdrawn_at:
+        standing = (
+            participant.consent_required_at is not None
+            and participant.consent_withdrawn_at is None
+        )
+        if standing and optional in (None, participant.consent_optional):
+            return participant.id
+        if not standing:
             participant.consent_required_at = ctx.now()
             participant.consent_withdrawn_at = None
         if optional is not None:

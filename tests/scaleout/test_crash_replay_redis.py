@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.runtime import FLEET_LOCK_SECONDS
 from tests.e2e.test_crash_replay import killed_at_several_moments
 from tests.scaleout.conftest import make_settings
 
 
-@pytest.mark.flaky(reruns=2)  # the known defect of tests/e2e/test_crash_replay.py
 async def test_killed_with_redis_state_every_update_answered_once(
     pg_url: str, redis_url: str, tmp_path: Path
 ) -> None:
