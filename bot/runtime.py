@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -79,6 +80,11 @@ class BotRuntime:
         if self.ctx.settings.scheduler_enabled:  # reminders and digests (bot.scheduler.jobs)
             self.scheduler = SchedulerRunner(self.ctx, self.translator)
             await self.scheduler.start()
+        # what start built (aiogram's ~600 pydantic models, the routers, SQLAlchemy's mappers)
+        # lives as long as the process: out of the collector's sight, a full collection no
+        # longer walks it (~0.3 s of CPU each time on the benchmark's machine)
+        gc.collect()
+        gc.freeze()
 
     async def _leave_webhook_mode(self) -> None:
         """Polling is configured: a webhook left from webhook mode would make getUpdates fail."""

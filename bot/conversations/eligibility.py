@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.eligibility import DECIDED_BY, EligibilityQuestion, QuestionKind
+from bot.domain.eligibility import DECIDED_BY, EligibilityQuestion, QuestionKind, YearRules
 from bot.domain.errors import DomainError
 from bot.forms.spec import Answer, Exit, Option, Review, Step, Stop, Takes, Turn
 from bot.services import form_rules
@@ -79,8 +79,16 @@ def _step(question: EligibilityQuestion) -> Step:
     )
 
 
+# the steps of a rules object (rules are cached and immutable): built once, not per update
+_STEPS: dict[int, tuple[YearRules, tuple[Step, ...]]] = {}
+
+
 def steps(ctx: Any) -> list[Step]:
-    return [_step(q) for q in form_rules.year_rules(ctx).questions]
+    rules = form_rules.year_rules(ctx)
+    hit = _STEPS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _STEPS[id(rules)] = (rules, tuple(_step(q) for q in rules.questions))
+    return list(hit[1])
 
 
 def _answer_lines(turn: Turn[Any], keys: list[str]) -> list[str]:

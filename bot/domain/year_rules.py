@@ -104,9 +104,16 @@ class YearRules(_Frozen):
 
 def available_years() -> list[int]:
     """Program years that have a rules file, ascending."""
+    return list(_years())
+
+
+@cache
+def _years() -> tuple[int, ...]:  # the files ship with the package: listed once per process
     files = resources.files(_RULES_PACKAGE).iterdir()
-    return sorted(
-        int(f.name[:-5]) for f in files if f.name.endswith(".toml") and f.name[:-5].isdigit()
+    return tuple(
+        sorted(
+            int(f.name[:-5]) for f in files if f.name.endswith(".toml") and f.name[:-5].isdigit()
+        )
     )
 
 

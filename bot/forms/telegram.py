@@ -4,8 +4,9 @@ FSM state ``form:<flow>:<item>`` (readable in storage: which flow, which step); 
 ``{"form": Progress}`` with the flow's typed data inside. Only the FSMContext API is used.
 A screen is one message with inline buttons (:class:`FormCB`: flow, screen number, action,
 value) and the navigation row (◀ 이전 when there is a previous step, ✖ 취소 — the global
-``NavCB`` cancel). The previous screen's buttons are removed when the next one is sent; a pressed
-button's choice is written under its question.
+``NavCB`` cancel). A pressed button's screen becomes the next question in place when nothing has
+to be said in between; otherwise its buttons are removed, the choice is written under its
+question, and the next screen is sent.
 """
 
 from __future__ import annotations
@@ -139,9 +140,18 @@ def _markup(engine: Engine, screen: Screen) -> InlineKeyboardMarkup:
     return inline([*rows, nav])
 
 
-async def show(message: Message, state: FSMContext, engine: Engine, screen: Screen) -> None:
+async def show(
+    message: Message,
+    state: FSMContext,
+    engine: Engine,
+    screen: Screen,
+    *,
+    in_place: bool = False,
+) -> None:
     """Render a screen and store the progress (or clear it when the flow ended).
 
+    ``in_place``: ``message`` is the pressed prompt and the screen is drawn over it (the next
+    question takes the answered one's place: one Bot API call instead of an edit and a send).
     The progress is stored before anything is sent: a failure while sending loses no answer."""
     p, t = engine.p, engine.t
     bot, chat_id = message.bot, message.chat.id
@@ -182,10 +192,14 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
             await bot.send_message(chat_id, screen.text, reply_markup=home)
         await _leave(screen.exit, message, engine.turn, state)
         return
-    sent = await bot.send_message(
-        chat_id, _with_hint(screen), reply_markup=_markup(engine, screen)
-    )
-    p.prompt, p.prompt_open, p.hint = sent.message_id, True, screen.hint
+    if not (in_place and await _redraw(message, engine, screen)):
+        sent = await bot.send_message(
+            chat_id, _with_hint(screen), reply_markup=_markup(engine, screen)
+        )
+        p.prompt = sent.message_id
+    else:
+        p.prompt = message.message_id
+    p.prompt_open, p.hint = True, screen.hint
     if screen.contact:
         button = KeyboardButton(text=screen.contact, request_contact=True)
         keyboard = ReplyKeyboardMarkup(
@@ -199,6 +213,28 @@ async def show(message: Message, state: FSMContext, engine: Engine, screen: Scre
 
 
 REMOVE = ReplyKeyboardRemove(remove_keyboard=True)
+
+
+def _fits_in_place(screen: Screen, p: Progress, message: Message) -> bool:
+    """The pressed prompt can become the next screen: it is the one on show, and the next screen
+    is one question with nothing said before it (no notes, files, reply keyboard, pop-up)."""
+    return (
+        message.message_id == p.prompt
+        and not (screen.end or screen.replace or screen.notes or screen.files)
+        and screen.contact is None
+        and screen.alert is None
+        and not p.reply_keyboard
+        and message.text is not None
+    )
+
+
+async def _redraw(message: Message, engine: Engine, screen: Screen) -> bool:
+    """Edit ``message`` into ``screen``; False when Telegram refuses (then it is sent anew)."""
+    try:
+        await message.edit_text(_with_hint(screen), reply_markup=_markup(engine, screen))
+    except TelegramBadRequest as error:
+        return "not modified" in str(error)  # already what it should be
+    return True
 
 
 def _with_hint(screen: Screen) -> str:
@@ -270,6 +306,10 @@ async def on_button(
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer(screen.alert[:200] if screen.alert else None, show_alert=bool(screen.alert))
+    if _fits_in_place(screen, engine.p, message):  # the next question in the pressed one's place
+        engine.p.prompt_open = False
+        await show(message, state, engine, screen, in_place=True)
+        return
     bare = None if screen.replace else _without_hint(message.html_text, engine.p, message)
     with contextlib.suppress(TelegramBadRequest):
         if screen.replace:

@@ -1,10 +1,16 @@
-"""AES-256-GCM for personal data at rest (resident numbers, TOTP secrets)."""
+"""AES-256-GCM for personal data at rest (resident numbers, TOTP secrets).
+
+``cryptography`` (OpenSSL's bindings, ~8 MiB of memory) is imported on the first encryption or
+decryption: most updates handle neither a resident number nor a second factor.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _VERSION = b"\x01"
 
@@ -13,7 +19,16 @@ class Cipher:
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise ValueError("AES-256 needs a 32-byte key")
-        self._aead = AESGCM(key)
+        self._key = key
+        self._cached: AESGCM | None = None
+
+    @property
+    def _aead(self) -> AESGCM:
+        if self._cached is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._cached = AESGCM(self._key)
+        return self._cached
 
     def encrypt(self, plaintext: str, *, context: str) -> bytes:
         """``context`` binds the ciphertext to its use (e.g. ``rrn:participant``)."""

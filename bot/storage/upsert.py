@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, bindparam, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import TextClause
 
@@ -20,7 +19,13 @@ from sqlalchemy.sql.elements import TextClause
 def insert_for(session: AsyncSession, table: Any) -> Any:
     """An INSERT that supports ``on_conflict_do_nothing/update`` on the session's dialect."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if dialect == "postgresql":  # imported here: a SQLite deployment never loads the dialect
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 @lru_cache(maxsize=64)

@@ -105,3 +105,21 @@ async def test_text_where_buttons_are_expected_is_refused_and_changes_nothing(
     await person.send_photo(b"\x89PNG\r\n\x1a\n")
     await person.expect("아래 버튼으로 답해 주세요")
     await person.expect("질문 2/12")
+
+
+async def test_a_pressed_answer_becomes_the_next_question_in_place(flows: Flows) -> None:
+    person = await _start(flows)
+    await person.send(years_ago(flows.ctx.today(), 25))
+    second = await person.expect("질문 2/12")
+    before = len(flows.session.requests)
+    await person.click(ELIGIBLE_BUTTONS[0])
+    third = await person.expect("질문 3/12")
+    assert third.event == "edit" and third.message_id == second.message_id
+    methods = [type(r).__name__ for r in flows.session.requests[before:]]
+    assert methods == ["AnswerCallbackQuery", "EditMessageText"]  # no close-and-resend
+    # ◀ 이전 on the new question goes back the same way, in the same message
+    labels = [label for row in third.buttons for label in row]
+    assert "◀ 이전" in labels
+    await person.click("◀ 이전")
+    back = await person.expect("질문 2/12")
+    assert back.message_id == second.message_id

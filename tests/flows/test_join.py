@@ -6,7 +6,6 @@ from __future__ import annotations
 from bot.forms.registry import FlowName
 from bot.forms.screens import Act
 from bot.forms.telegram import FormCB
-from tests.e2e.participant_steps import expect_new
 from tests.e2e.staff_support import staff_account
 from tests.flows.harness import Flows
 
@@ -22,7 +21,8 @@ async def test_phone_must_be_a_direct_line_and_summary_edits(flows: Flows) -> No
     await person.send("없는기관")
     await person.expect("찾은 기관이 없습니다")
     await person.click("전체 목록")
-    corp_list = await expect_new(person, "법인명")
+    corp_list = await person.expect("법인명")  # the list in the search result's place
+    assert corp_list.event == "edit"
     anchor = next(m for m in person.chat.visible() if m.message_id == corp_list.message_id)
     seq = int(anchor.raw["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[2])
     forged = FormCB(flow=FlowName.JOIN, seq=seq, act=Act.CHOOSE, value="x").pack()
