@@ -14,12 +14,17 @@ handed out before the pause are re-checked by :func:`acquire` after their sleep.
 
 Two implementations: :class:`LocalLimiter` (one process) and :class:`RedisLimiter` (a Lua script
 on Redis with Redis's own clock, so the global budget holds across every instance of the fleet).
-Intervals carry a margin: a send that leaves late (a busy event loop, a slow request) shrinks the
-gap to the next one as the server sees it.
+In one process the slots are exact (1/30 s apart at 30/s, no margin) and fixed on their grid: a
+reservation asked for up to one interval after its slot passed still gets that slot (it goes at
+once), so a late caller (a busy event loop) does not push every later slot back — the rate stays
+at the cap. Shared through Redis the slots keep ``FLEET_MARGIN`` apart instead (below).
 
-:class:`WindowGuard` closes that gap for this process: before each send it counts, like the server,
-the sends of the last second — by the time their answers came back, which is never earlier than
-the server counted them — plus those still in flight, and waits while a limit is reached.
+A send that leaves late (a busy event loop, a slow request) can still arrive close to the next one
+as the server sees it. :class:`WindowGuard` makes that safe for this process: before each send it
+counts, like the server, the sends of the last second — by the time their answers came back, which
+is never earlier than the server counted them — plus those still in flight, and waits while a
+limit is reached. Together: never more than N in any second as the server counts (whatever the
+delays), and N per second as long as the answers come back quickly.
 """
 
 from __future__ import annotations
@@ -35,7 +40,13 @@ from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-MARGIN = 0.03  # 3 % slower than the configured rate (WindowGuard catches what jitter leaves)
+MARGIN = (
+    0.0  # one process: exact slots, WindowGuard keeps to the server's count whatever the jitter
+)
+# a fleet through Redis: each instance's WindowGuard sees only its own sends, so the shared slots
+# keep 3 % apart for the jitter between instances (a ceiling of 29.1/s at 30/s)
+FLEET_MARGIN = 0.03
+CATCH_UP = 1.0  # intervals a slot stays claimable after it passed (a burst of at most two)
 
 
 @dataclass(frozen=True)
@@ -171,8 +182,12 @@ class LocalLimiter:
         chat_next = self._chat_next.get(chat_id, 0.0)
         if chat_next > now:
             return Reservation(False, chat_next - now)
-        slot = max(now, self._global_next, self._paused_until)
-        self._global_next = slot + self.global_interval
+        # the next slot, even if it passed less than CATCH_UP intervals ago (then: go at once)
+        grid = self._global_next
+        late = grid < now - CATCH_UP * self.global_interval  # idle: a new grid from now
+        start = max(now if late else grid, self._paused_until)
+        slot = max(start, now)
+        self._global_next = start + self.global_interval
         self._chat_next[chat_id] = slot + self.chat_interval
         if len(self._chat_next) > self.MAX_CHATS:
             self._chat_next = {k: v for k, v in self._chat_next.items() if v > now}
@@ -236,7 +251,7 @@ class RedisLimiter:
         per_chat_per_second: float,
         *,
         namespace: str = "outbox",
-        margin: float = MARGIN,
+        margin: float = FLEET_MARGIN,
     ) -> None:
         from redis.asyncio import Redis
         from redis.exceptions import RedisError

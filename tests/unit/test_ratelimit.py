@@ -110,3 +110,16 @@ async def test_redis_down_falls_back_to_the_local_budget() -> None:
         assert await limiter.paused_for() > 0
     finally:
         await limiter.close()
+
+
+async def test_a_late_caller_keeps_the_grid_and_an_idle_budget_starts_afresh() -> None:
+    clock = FakeClock()
+    limiter = LocalLimiter(10, 1, margin=0, clock=clock)
+    assert (await limiter.reserve(1)).wait == 0  # slot 1000.0
+    clock.now = 1000.15  # the caller of slot 1000.1 comes 50 ms late: it goes at once …
+    assert (await limiter.reserve(2)).wait == 0
+    # … and the next slot is still 1000.2, not 1000.25: lateness is not carried forward
+    assert (await limiter.reserve(3)).wait == pytest.approx(0.05)
+    clock.now = 1005.0  # idle for seconds: no burst of the missed slots
+    assert (await limiter.reserve(4)).wait == 0
+    assert (await limiter.reserve(5)).wait == pytest.approx(0.1)
