@@ -1,45 +1,32 @@
 """The attachments screen of a program (§ 첨부파일): the operating plan / proposal and the
-training plan, each a PDF, merged into one file.
-
-| state               | input                                  | next                          |
-|---------------------|----------------------------------------|-------------------------------|
-| (none)              | 첨부 button (names the program)          | the attachments screen        |
-| (none)              | upload button (plan / training)        | ProgramWizard.upload          |
-| upload plan/train.  | a PDF document → checked, merged       | upload training / attachments |
-|                     | anything else → asked again            | upload                        |
-|                     | ◀ 이전                                  | (cleared) attachments screen  |
+training plan, each a PDF, merged into one file. Uploading is the form flow of
+``program_files`` (started by the screen's upload buttons); the merged PDF can be downloaded.
 """
 
 from __future__ import annotations
 
-import io
+from typing import Any
 
-from aiogram import Bot, F
+from aiogram import F
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.conversations.program_common import (
-    NOT_COMMAND,
-    ask_text,
-    program_router,
-    retire_question,
-    take_callback,
-)
-from bot.conversations.program_wizard import ProgramWizard
+from bot.conversations.program_common import program_router, take_callback
+from bot.conversations.program_files import FilesData
 from bot.domain.errors import DomainError
+from bot.forms import telegram as forms
+from bot.forms.registry import FlowName
+from bot.forms.spec import Turn
 from bot.i18n import Texts
-from bot.keyboards.common import Button, NavCB, inline
+from bot.keyboards.common import Button, inline
 from bot.keyboards.programs import ProgCB
-from bot.middlewares.refusals import refusal_text
 from bot.services import attachments, program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 from bot.storage.models import Program
 
 router = program_router("program_attachments", permission="program")
-# As FATAL, but access.denied re-asks for the file (it was so before the split).
-UPLOAD_FATAL = ("roster.locked", "progreg.closed", "access.agency")
 
 
 def _attach_text(t: Texts, program: Program, st: attachments.AttachmentState) -> str:
@@ -120,18 +107,6 @@ async def attach_menu(
     await show_attachments(message, ctx, actor, t, callback_data.pid)
 
 
-async def ask_upload(
-    message: Message, state: FSMContext, t: Texts, program: Program, slot: str, extra: str = ""
-) -> None:
-    await state.set_state(ProgramWizard.upload)
-    await state.set_data({"pid": program.id, "slot": slot})
-    if slot == "plan":
-        key = "progfile.ask_proposal" if program.type == "project" else "progfile.ask_plan"
-    else:
-        key = "progfile.ask_training"
-    await ask_text(message, state, t, t(key), extra)
-
-
 @router.callback_query(ProgCB.filter(F.action == "upload"))
 async def upload_start(
     query: CallbackQuery,
@@ -141,72 +116,26 @@ async def upload_start(
     actor: Actor,
     t: Texts,
 ) -> None:
+    """An upload button: the form flow of ``program_files`` (the training plan may follow)."""
     message = await take_callback(query)
-    if message is None or callback_data.arg not in attachments.SLOTS:
+    slot = callback_data.arg
+    if message is None or slot not in attachments.SLOTS:
         return
-    details = await program_registry.editable_details(ctx, actor, callback_data.pid)
-    if callback_data.arg == "training" and details.program.training_required is False:
+    program = (await program_registry.editable_details(ctx, actor, callback_data.pid)).program
+    if slot == "training" and program.training_required is False:
         raise DomainError("progfile.no_slot")
-    await ask_upload(message, state, t, details.program, callback_data.arg)
-
-
-@router.message(ProgramWizard.upload, F.document)
-async def upload_document(
-    message: Message,
-    state: FSMContext,
-    ctx: AppContext,
-    actor: Actor,
-    t: Texts,
-    bot: Bot,
-) -> None:
-    await retire_question(message, state)
-    data = await state.get_data()
-    pid, slot = data["pid"], data["slot"]
-    document = message.document
-    assert document is not None
-    details = await program_registry.get_details(ctx, actor, pid)
-    try:
-        attachments.check_size(document.file_size)
-        buffer = io.BytesIO()
-        await bot.download(document, destination=buffer)
-        state_after = await attachments.store_part(
-            ctx, actor, pid, slot, document.file_name or "", buffer.getvalue()
-        )
-    except DomainError as error:
-        if error.code in UPLOAD_FATAL:
-            await state.clear()
-            raise
-        await ask_upload(message, state, t, details.program, slot, refusal_text(t, error))
-        return
-    await message.answer(t("progfile.received", name=document.file_name or "PDF"))
-    program = details.program
-    if slot == "plan" and state_after.training_needed and state_after.training_pages is None:
-        await ask_upload(message, state, t, program, "training")
-        return
+    st = await attachments.attachment_state(ctx, actor, program.id)
+    missing = slot == "plan" and st.training_needed and st.training_pages is None
+    data = FilesData(pid=program.id, ptype=program.type, slot=slot, training_missing=missing)
     await state.clear()
-    await _answer_attachments(message, t, program, state_after)
+    await forms.begin(message, state, ctx, t, actor, FlowName.PROGRAM_FILES, data)
 
 
-@router.message(ProgramWizard.upload, NOT_COMMAND)
-async def upload_other(
-    message: Message, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    await retire_question(message, state)
-    data = await state.get_data()
-    details = await program_registry.get_details(ctx, actor, data["pid"])
-    await ask_upload(message, state, t, details.program, data["slot"], t("progfile.send_pdf"))
+async def _to_screen(message: Message, turn: Turn[Any]) -> None:
+    await show_attachments(message, turn.ctx, turn.actor, turn.t, turn.data.pid)
 
 
-@router.callback_query(ProgramWizard.upload, NavCB.filter(F.action == "back"))
-async def upload_back(
-    query: CallbackQuery, state: FSMContext, ctx: AppContext, actor: Actor, t: Texts
-) -> None:
-    message = await take_callback(query, retire=True)
-    if message is None:
-        return
-    pid = (await state.get_data())["pid"]
-    await state.clear()
-    await show_attachments(message, ctx, actor, t, pid)
+forms.EXITS["attachments"] = _to_screen  # after the uploads, and ◀ 이전 at the first one
 
 
 async def send_merged_pdf(

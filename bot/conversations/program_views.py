@@ -1,4 +1,5 @@
-"""How a program is shown to staff: labels of types, statuses and fields, and the summary."""
+"""The staff program screen: the summary of a program and its buttons (labels of fields and
+values: ``program_labels``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup, Message
 
+from bot.conversations.program_labels import MESSAGE_LIMIT, SUMMARY_VALUE_CHARS, show_value
+from bot.conversations.program_labels import field_label as field_label
+from bot.conversations.program_labels import fit_lines as fit_lines
+from bot.conversations.program_labels import status_label as status_label
+from bot.conversations.program_labels import type_label as type_label
 from bot.forms import telegram as forms
 from bot.forms.spec import Turn
 from bot.i18n import Raw, Texts
@@ -14,67 +20,8 @@ from bot.keyboards.programs import ProgCB
 from bot.services import program_fields, program_registry
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.services.program_fields import COMPANY_TYPES, FIELD_BY_NAME
+from bot.services.program_fields import COMPANY_TYPES
 from bot.services.program_registry import ProgramDetails
-from bot.storage.models import Program
-
-SUMMARY_VALUE_CHARS = 60
-MESSAGE_LIMIT = 4000
-
-
-def type_label(t: Texts, program_type: str) -> str:
-    return t(f"progreg.type.{program_type}")
-
-
-def status_label(t: Texts, program: Program) -> str:
-    if program.roster_locked_at is not None:
-        return t("progreg.status.locked")
-    return t(f"progreg.status.{program.status}")
-
-
-def field_label(t: Texts, name: str) -> str:
-    return t(f"progreg.field.{name}")
-
-
-def bool_label(t: Texts, name: str, value: bool) -> str:
-    key = f"progreg.bool.{name}.{int(value)}"
-    return t(key) if t.has(key) else t(f"progreg.bool.{int(value)}")
-
-
-def _short(text: str, limit: int = SUMMARY_VALUE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def show_value(t: Texts, name: str, value: Any, chars: int = SUMMARY_VALUE_CHARS) -> str:
-    if program_fields.is_empty(value):
-        required = FIELD_BY_NAME[name].required
-        return t("progreg.value_missing") if required else t("progreg.value_none")
-    kind = FIELD_BY_NAME[name].kind
-    if kind == "type":
-        return type_label(t, value)
-    if kind == "bool":
-        return bool_label(t, name, bool(value))
-    if kind == "date":
-        return t.date(value)
-    if name == "total_recruitment":
-        return t("progreg.unit_people", n=value)
-    if name == "weekly_hours":
-        return t("progreg.unit_hours", n=value)
-    return _short(str(value), chars)
-
-
-def fit_lines(lines: list[str], limit: int = MESSAGE_LIMIT) -> str:
-    """Join whole lines up to ``limit`` characters (never cutting a tag or an HTML entity)."""
-    kept: list[str] = []
-    size = 0
-    for line in lines:
-        if size + len(line) + 1 > limit - 2:
-            kept.append("…")
-            break
-        kept.append(line)
-        size += len(line) + 1
-    return "\n".join(kept)
 
 
 def summary_lines(t: Texts, details: ProgramDetails, value_chars: int) -> list[str]:
@@ -88,10 +35,14 @@ def summary_lines(t: Texts, details: ProgramDetails, value_chars: int) -> list[s
         ),
         t("progreg.summary_fixed"),
     ]
+    unasked = set(program_fields.unanswered_fields(program))
     for spec in program_fields.applicable_fields(program):
         if spec.name in ("type", "name"):
             continue
-        value = show_value(t, spec.name, getattr(program, spec.name), value_chars)
+        raw = getattr(program, spec.name)
+        value: str = show_value(t, spec.name, raw, value_chars)
+        if spec.name in unasked and not program_fields.is_empty(raw):  # a default taken
+            value = Raw(t("progreg.value_default", value=value))
         lines.append(t("progreg.summary_line", label=Raw(field_label(t, spec.name)), value=value))
     units = details.unit_total
     if program.type in COMPANY_TYPES:
@@ -147,7 +98,7 @@ def summary_keyboard(t: Texts, details: ProgramDetails) -> InlineKeyboardMarkup:
     pid = program.id
     rows: list[list[Button]] = []
     if program.roster_locked_at is None and program.status != "closed":
-        if program_fields.missing_fields(program):
+        if program_fields.unanswered_fields(program):
             rows.append([(t("progreg.btn_resume"), ProgCB(action="resume", pid=pid))])
         rows.append([(t("progreg.btn_fields"), ProgCB(action="fields", pid=pid))])
         company_row: list[Button] = [

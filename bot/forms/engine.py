@@ -45,9 +45,11 @@ class Engine:
         *,
         complete: bool = False,
         answered: list[str] | None = None,
+        pick: bool = False,
     ) -> Engine:
         """A new run. ``complete``: every applicable step counts as answered (amending);
-        ``answered``: these steps were answered before (resuming a saved draft)."""
+        ``answered``: these steps were answered before (resuming a saved draft); ``pick``: at
+        the review, its list of fields is open (change one answer)."""
         progress = Progress(flow=flow.name, at=flow.items[0].key)
         engine = cls(flow, progress, turn)
         if complete:
@@ -56,6 +58,7 @@ class Engine:
         elif answered:
             progress.answered = [s.key for s in flow.steps if s.key in answered]
         progress.at = engine._next_item()
+        progress.picking = pick and isinstance(flow.item(progress.at), Review)
         return engine
 
     @property
@@ -282,6 +285,10 @@ class Engine:
             return screen
         step.store(self.turn, step.key, value)
         self._mark(step)
+        for key in self.turn.filled:  # answered by the same answer (a block from a record)
+            if key not in self.p.answered:
+                self.p.answered.append(key)
+        self.turn.filled.clear()
         for key in step.resets:  # they depend on this answer: asked again
             if key in self.p.answered:
                 self.p.answered.remove(key)

@@ -26,6 +26,8 @@ class FlowName(StrEnum):
     EARLY_COMPLETION = "early_completion"
     NEW_TEAM = "new_team"
     RECRUIT_UNTIL = "recruit_until"
+    PROGRAM = "program"
+    PROGRAM_FILES = "program_files"
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ def _entries() -> dict[FlowName, Entry]:
         job_add,
         join,
         new_team,
+        program_files,
         program_reject,
         program_until,
+        program_wizard,
         review_reason,
     )
 
@@ -71,6 +75,8 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.EARLY_COMPLETION: Entry(early_completion.flow, STAFF),
         FlowName.NEW_TEAM: Entry(new_team.flow, STAFF),
         FlowName.RECRUIT_UNTIL: Entry(program_until.flow, STAFF),
+        FlowName.PROGRAM: Entry(program_wizard.flow, STAFF, "program"),
+        FlowName.PROGRAM_FILES: Entry(program_files.flow, STAFF, "program"),
     }
 
 

@@ -81,10 +81,16 @@ class Turn(Generic[D]):
     actor: Actor
     files: Files
     notes: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)
 
     def say(self, text: str) -> None:
         """A message shown before the next screen (an acknowledgement, a hint)."""
         self.notes.append(text)
+
+    def fill(self, *keys: str) -> None:
+        """Called by ``parse``: these other steps were answered by the same answer (a block
+        filled at once from a record); they count as answered, their values set by ``parse``."""
+        self.filled.extend(keys)
 
 
 class Again(Exception):

@@ -114,11 +114,14 @@ async def begin(
     intro: str | None = None,
     complete: bool = False,
     answered: list[str] | None = None,
+    pick: bool = False,
 ) -> None:
-    """Start a flow with its data (``complete``: at the final review; ``answered``: resume)."""
+    """Start a flow with its data (``complete``: at the final review; ``answered``: resume;
+    ``pick``: the review's list of fields open)."""
     assert message.bot is not None
     turn = Turn(data, t, ctx, actor, TelegramFiles(message.bot))
-    engine = Engine.start(flow_of(name, ctx), turn, complete=complete, answered=answered)
+    flow = flow_of(name, ctx)
+    engine = Engine.start(flow, turn, complete=complete, answered=answered, pick=pick)
     screen = await engine.screen()
     if intro:
         screen.notes.insert(0, intro)

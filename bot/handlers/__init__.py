@@ -11,7 +11,7 @@ from bot.conversations import (
     program_attachments,
     program_headcounts,
     program_jobs,
-    program_wizard,
+    program_starts,
 )
 from bot.conversations import offline_application as staff_offline
 from bot.conversations import survey as survey_flow
@@ -65,7 +65,7 @@ def _routers() -> list[Router]:
         staff_offline.router,  # /offline paper applications
         staff_offline.link_router,  # /start link_… confirmation (participants)
         staff_handover.router,  # /handover (head)
-        program_wizard.router,  # /newprogram, summary
+        program_starts.router,  # /newprogram, ▶ 이어서 입력, ✏️ 항목 수정 (the wizard's starts)
         program_attachments.router,  # a program's attachments (PDF plans)
         host_company_list.router,  # a program's host companies, deleting one
         program_jobs.router,  # a program's jobs (project type)

@@ -13,17 +13,9 @@ from aiogram.filters.callback_data import CallbackData
 from bot.keyboards.bounds import Id, OptId, Page, Word
 
 
-class WizChoiceCB(CallbackData, prefix="pwc"):
-    """A choice at one wizard step (type, region, yes/no, skip, agency contact)."""
-
-    field: Word
-    value: Word
-
-
 class ProgAction(StrEnum):
     OPEN = "open"
-    FIELDS = "fields"
-    EDIT = "edit"
+    FIELDS = "fields"  # the wizard's list of fields (bot.conversations.program_starts)
     RESUME = "resume"
     ATTACH = "attach"
     UPLOAD = "upload"
@@ -39,7 +31,7 @@ class ProgAction(StrEnum):
 class ProgCB(CallbackData, prefix="preg"):
     """An action on a program from its summary (works from any state: it names the program).
 
-    actions: open, fields, edit (arg = field), resume, attach, upload (arg = plan | training),
+    actions: open, fields, resume, attach, upload (arg = plan | training),
     pdf, submit, companies (arg = page), addco, jobs, addjob
     """
 

@@ -150,6 +150,33 @@ def previous_field(program: Program, before: str) -> str | None:
     return names[index - 1] if index > 0 else None
 
 
+# set when the draft is made, not asked then: such a value alone is no answer
+DEFAULTED = frozenset({"resume_required"})
+
+
+def answered_fields(program: Program) -> list[str]:
+    """The applicable fields answered so far, in order: those recorded (skips included) and
+    any with a value — except a default taken at creation, which counts only once asked."""
+    recorded = set(program.answered_fields or ())
+    return [
+        s.name
+        for s in applicable_fields(program)
+        if s.name in recorded
+        or (s.name not in DEFAULTED and not is_empty(getattr(program, s.name)))
+    ]
+
+
+def unanswered_fields(program: Program) -> list[str]:
+    """What resuming the draft asks: every applicable field not answered yet, in order."""
+    answered = set(answered_fields(program))
+    return [s.name for s in applicable_fields(program) if s.name not in answered]
+
+
+def with_answered(program: Program, *names: str) -> list[str]:
+    """The program's record of answered fields with ``names`` added (a new list)."""
+    return list(dict.fromkeys([*(program.answered_fields or ()), *names]))
+
+
 def missing_fields(program: Program) -> list[str]:
     return [
         s.name

@@ -63,6 +63,7 @@ from bot.services.program_fields import (
     FIELD_BY_NAME,
     missing_fields,
     parse_field,
+    with_answered,
 )
 
 # re-exported: the field rules were first published here (tests import them from here)
@@ -162,6 +163,7 @@ async def create_draft(ctx: AppContext, actor: Actor, program_type: str, name: s
             recruitment_mode="rolling",
             public_listing=True,
             resume_required=False,
+            answered_fields=["type", "name"],
             created_by=actor.telegram_id,
         )
         session.add(program)
@@ -195,9 +197,10 @@ async def set_field(
             require_period(value, program.period_end)
         if name == "period_end" and program.period_start is not None and value is not None:
             require_period(program.period_start, value)
+        program.answered_fields = with_answered(program, name)  # asked: resuming skips it
         before = getattr(program, name)
         if before == value:
-            return value  # a repeated answer changes nothing
+            return value  # a repeated answer changes nothing else
         setattr(program, name, value)
         program.updated_at = ctx.now()
         if name == "training_required":
@@ -246,6 +249,7 @@ async def use_agency_contact(ctx: AppContext, actor: Actor, program_id: int) -> 
         before = {k: getattr(program, k) for k in values}
         for key, value in values.items():
             setattr(program, key, value)
+        program.answered_fields = with_answered(program, *values)
         program.updated_at = ctx.now()
         audit.record(
             session,

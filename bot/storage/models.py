@@ -195,6 +195,8 @@ class Program(Timestamped, Base):
     selection_criteria: Mapped[str | None] = mapped_column(Text)
     resume_required: Mapped[bool] = mapped_column(default=False)
     internal_notes: Mapped[str | None] = mapped_column(Text)  # never shown to participants
+    # registration steps answered so far, skipped ones included (None: a row from before 0008)
+    answered_fields: Mapped[list[Any] | None] = mapped_column(JSON)
     recruitment_mode: Mapped[str] = mapped_column(String(16), default="rolling")
     public_listing: Mapped[bool] = mapped_column(default=True)
     training_required: Mapped[bool | None]

@@ -54,6 +54,9 @@ async def _finish_contact_block(staff: PlaygroundUser) -> None:
     await staff.expect("기관 정보로 채웠습니다")
     await staff.expect("기타사항")
     await staff.send("센터 참고: 2차 모집 예정")
+    review = await staff.expect("입력한 내용")  # every field, the fixed ones too
+    assert "모집방식: 수시모집" in review.text and "이력서 제출: 이력서 불필요" in review.text
+    await staff.click("입력 완료")
     await staff.expect("모든 항목을 입력했습니다")
     await staff.expect("등록 신청 전에 남은 항목 2개")
 
@@ -307,7 +310,7 @@ async def test_draft_is_saved_after_the_first_step_and_resumed(world: World) -> 
     await staff.click("항목 수정")
     await staff.expect("수정할 항목을 고르세요")
     await staff.click("프로그램명")
-    await staff.expect("현재 값: ESG 공급망 진단 지원")
+    await staff.expect("지금 입력된 값: ESG 공급망 진단 지원")
     await staff.send("ESG 공급망 진단 지원 2기")
     await staff.expect("ESG 공급망 진단 지원 2기")
     async with world.ctx.db.session() as session:

@@ -17,14 +17,14 @@ from bot.forms.spec import Answer, FileRef, Finish, Review, Step, Takes, Turn
 from bot.services.demo import DEMO_AGENCY
 from bot.services.identity import Actor, Role, identify
 from bot.storage.models import Agency, HostCompany
-from tests.e2e.test_program_support import make_program
+from tests.e2e.test_program_support import make_pdf, make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF
 
 NEWCOMER = 600001
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf("CV")  # a real one: the attachments are opened and merged
 PHOTO = Answer(file=FileRef("photo-1", None, 10, "image/jpeg", photo=True))
 CV = Answer(file=FileRef("doc-1", "cv.pdf", len(PDF), "application/pdf"))
 
@@ -148,6 +148,19 @@ async def _until_data(ctx: Any) -> BaseModel:
     return UntilData(pid=1)
 
 
+async def _program_data(ctx: Any) -> BaseModel:
+    from bot.conversations.program_wizard import ProgramData
+
+    return ProgramData()
+
+
+async def _files_data(ctx: Any) -> BaseModel:
+    from bot.conversations.program_files import FilesData
+
+    pid = await make_program(ctx, "intern", name="첨부 걷기", attachment=False)
+    return FilesData(pid=pid, ptype="intern", slot="plan", training_missing=True)
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -225,6 +238,44 @@ WALKS: dict[FlowName, Walk] = {
         STAFF, _job_data, {"name": _text("자료 조사"), "headcount": _text("2")}, {}
     ),
     FlowName.HEADCOUNT: Walk(STAFF, _headcount_data, {"value": _text("2")}, {}),
+    FlowName.PROGRAM: Walk(
+        STAFF,
+        _program_data,
+        {
+            "type": _choice("project"),  # the proposal is asked only of a project
+            "name": _text("걷기 프로젝트"),
+            "total_recruitment": _text("4명"),
+            "period_start": _text("2030-04-01"),
+            "period_end": _text("2030년 5월 26일"),
+            "schedule": _text("1주차 OJT"),
+            "weekly_hours": _text("25"),
+            "allowance": _text("주 35만원"),
+            "job_description": _text("자료 조사"),
+            "mentoring": _text("1:1 멘토"),
+            "completion_benefit": _text("수료증"),
+            "proposal_text": _text("관광 데이터 개선안"),
+            "work_address": _text("서울시 중구 세종대로 39, 2층"),
+            "region": _text("서울"),  # a typed label is the press
+            "selection_criteria": _text("서류 검토, 이력서 첨부 필수"),
+            "resume_required": YES,
+            "training_required": YES,
+            "training_institution": _text("청년직무아카데미"),
+            "training_contact": _text("한교육"),
+            "training_email": _text("edu@example.org"),
+            "training_phone": _text("02-6050-3795"),
+            "training_start": _text("2030-03-25"),
+            "training_content": _text("15시간 온라인"),
+            "training_homepage": _text("www.example.org"),
+            "contact_name": _text("박담당"),
+            "contact_email": _text("youth@example.org"),
+            "contact_phone": _text("02-6000-1234"),
+            "contact_fax": _text("02-6000-1235"),
+            "contact_homepage": _text("example.org"),
+            "internal_notes": _text("센터 참고"),
+        },
+        {},
+    ),
+    FlowName.PROGRAM_FILES: Walk(STAFF, _files_data, {"plan": CV, "training": CV}, {}),
     FlowName.RECRUIT_UNTIL: Walk(STAFF, _until_data, {"until": _text("2030년 3월 1일")}, {}),
     FlowName.JOIN: Walk(
         NEWCOMER,
@@ -315,7 +366,11 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
             continue
         review, final = flow.item(engine.p.at), await engine.screen()
         assert isinstance(review, Review)
-        edits = {b.value for b in final.buttons() if b.act in (Act.EDIT, Act.PICK)}
+        edits = {b.value for b in final.buttons() if b.act is Act.EDIT}
+        if any(b.act is Act.PICK for b in final.buttons()):  # one button listing the fields
+            picker = await engine.press(Act.PICK)
+            assert picker is not None
+            edits |= {b.value for b in picker.buttons() if b.act is Act.EDIT}
         for step in flow.steps:  # the final review offers to change each of its steps
             if step.section in review.sections and step.applies(engine.data):
                 assert step.key in edits, f"{name}: {step.key} cannot be changed at the end"

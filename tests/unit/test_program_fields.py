@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from bot.conversations.program_wizard import summary_text
+from bot.conversations.program_views import summary_text
 from bot.domain.errors import DomainError
 from bot.i18n import Translator
 from bot.services.attachments import inspect_pdf, merge_pdfs
