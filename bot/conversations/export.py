@@ -17,7 +17,7 @@ from bot.forms.spec import Answer, Attachment, Finish, Flow, Option, Step, Turn
 from bot.services import exports
 from bot.services.context import AppContext
 
-PAGE = 8
+AGENCY_PAGE = 8  # agencies a page (also /reports' scope screen)
 ALL = "all"
 
 
@@ -123,7 +123,7 @@ def flow(ctx: AppContext) -> Flow:
                 show=_scope_label,
                 options=_scopes,
                 when=lambda data: data.center,
-                page=PAGE,
+                page=AGENCY_PAGE,
                 **buttons_only,
             ),
             Step(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import inspect
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -101,6 +102,32 @@ def pack(buttons: list[Button], width: int = 22) -> list[list[Button]]:
         else:
             rows.append([button])
     return rows
+
+
+Item = TypeVar("Item")
+Made = TypeVar("Made")
+
+
+def paginate(items: Sequence[Item], page: int, size: int) -> tuple[Sequence[Item], int, int]:
+    """(the items of ``page``, that page clamped to the first and last ones, how many pages);
+    ``size`` items a page, at least one page. Every paged list uses it: a flow step's options
+    (/export's agencies), the staff program screens, /reports' agencies."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 0), pages - 1)
+    return items[page * size : (page + 1) * size], page, pages
+
+
+def page_row(
+    page: int, pages: int, prev: str, next_: str, make: Callable[[str, int], Made]
+) -> list[Made]:
+    """The ◀ n/m ▶ row under a page: ``make(label, page)`` builds each button (the middle one,
+    "n/m", shows the page itself); no ◀ on the first page, no ▶ on the last."""
+    row = [make(f"{page + 1}/{pages}", page)]
+    if page > 0:
+        row.insert(0, make(prev, page - 1))
+    if page + 1 < pages:
+        row.append(make(next_, page + 1))
+    return row
 
 
 async def maybe(value: Any) -> Any:

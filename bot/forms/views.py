@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.forms.screens import Act, Button, Screen, maybe, pack
+from bot.forms.screens import Act, Button, Screen, maybe, pack, page_row, paginate
 from bot.forms.spec import Review, Step
 
 if TYPE_CHECKING:
@@ -59,14 +59,9 @@ async def page(engine: Engine, step: Step) -> list[Button]:
     every = await options(engine, step)
     if not step.page or len(every) <= step.page:
         return every
-    pages = -(-len(every) // step.page)
-    page = min(engine.p.page, pages - 1)
-    shown = every[page * step.page : (page + 1) * step.page]
-    turn = [Button(f"{page + 1}/{pages}", Act.PAGE, str(page))]
-    if page > 0:
-        turn.insert(0, Button(engine.t("forms.page_prev"), Act.PAGE, str(page - 1)))
-    if page + 1 < pages:
-        turn.append(Button(engine.t("forms.page_next"), Act.PAGE, str(page + 1)))
+    shown, page, pages = paginate(every, engine.p.page, step.page)
+    prev, next_ = engine.t("forms.page_prev"), engine.t("forms.page_next")
+    turn = page_row(page, pages, prev, next_, lambda label, p: Button(label, Act.PAGE, str(p)))
     return [*shown, *turn]
 
 

@@ -27,6 +27,7 @@ from bot.handlers.program_screens import (
     OnScreen,
     close_row,
     header,
+    leave,
     open_screen,
     opened,
     other_program,
@@ -122,12 +123,9 @@ async def on_button(
     elif act == "person":
         await _targets(query, actor, ctx, t, pid, callback_data.aid)
     elif act == "newteam":
-        page = await _page(state)
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=None)
-            data = TeamData(pid=pid, page=page, aid=callback_data.aid or None)
-            await forms.begin(query.message, state, ctx, t, actor, FlowName.NEW_TEAM, data)
+        data = TeamData(pid=pid, page=await _page(state), aid=callback_data.aid or None)
+        if (message := await leave(query)) is not None:
+            await forms.begin(message, state, ctx, t, actor, FlowName.NEW_TEAM, data)
     elif act == "to":
         try:
             if (await selection.program_summary(ctx, actor, pid)).type == "project":

@@ -25,7 +25,7 @@ from bot.domain.errors import DomainError
 from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
 from bot.forms.spec import Turn
-from bot.handlers.program_screens import local, pager, paginate, show
+from bot.handlers.program_screens import leave, local, pager, paginate, show, stale
 from bot.i18n import Raw, Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.selection import CertCB, CertCenterCB, SurveyStartCB
@@ -106,10 +106,8 @@ async def request(
     query: CallbackQuery, callback_data: CertCB, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
     await certificates.request(ctx, actor, callback_data.aid)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(t("cert.requested"))
+    if (message := await leave(query)) is not None:
+        await message.answer(t("cert.requested"))
 
 
 @router.callback_query(CertCB.filter(F.act == "download"))
@@ -278,13 +276,11 @@ async def center_button(
         if card.status != "requested":
             await _card(query, actor, ctx, t, cid)
             return
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=None)
+        if (message := await leave(query)) is not None:
             data = RejectData(cid=cid, name=card.name)
-            await forms.begin(query.message, state, ctx, t, actor, FlowName.CERT_REJECT, data)
+            await forms.begin(message, state, ctx, t, actor, FlowName.CERT_REJECT, data)
     else:
-        await query.answer(t("fallback.stale_button"), show_alert=True)
+        await stale(query, t)
 
 
 async def _to_list(message: Message, turn: Turn[Any]) -> None:

@@ -19,6 +19,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from pydantic import BaseModel
 
+from bot.forms import screens
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, nav_row
 from bot.keyboards.selection import ProgramPickCB
@@ -85,6 +86,16 @@ async def stale(query: CallbackQuery, t: Texts) -> None:
     await query.answer(t("fallback.stale_button"), show_alert=True)
 
 
+async def leave(query: CallbackQuery) -> Message | None:
+    """Answer a button and take the buttons off its message: what follows (a flow, a notice)
+    comes as a new message. The message, or None when Telegram no longer has it."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return None
+    await query.message.edit_reply_markup(reply_markup=None)
+    return query.message
+
+
 def local(ctx: AppContext, value: datetime | None) -> datetime | None:
     """A stored (UTC) time in the program's time zone, for display."""
     return value.astimezone(ctx.settings.tz) if value is not None else None
@@ -125,22 +136,23 @@ def header(t: Texts, summary: ProgramSummary) -> str:
 def paginate(
     rows: Sequence[Row], page: int, size: int = PAGE_SIZE
 ) -> tuple[Sequence[Row], int, int]:
-    """(the rows of ``page``, that page clamped to the first and last ones, how many pages);
-    ``size`` rows a page, at least one page."""
-    pages = max(1, -(-len(rows) // size))
-    page = min(max(page, 0), pages - 1)
-    return rows[page * size : (page + 1) * size], page, pages
+    """``bot.forms.screens.paginate``, ten rows a page unless told."""
+    return screens.paginate(rows, page, size)
 
 
-def pager(t: Texts, make: Callable[[int], CallbackData], page: int, pages: int) -> list[Button]:
+def pager(
+    t: Texts,
+    make: Callable[[int], CallbackData],
+    page: int,
+    pages: int,
+    *,
+    prev_key: str = "selection.prev_page",
+    next_key: str = "selection.next_page",
+) -> list[Button]:
     """◀ 앞쪽 · n/m · 뒤쪽 ▶ for a paginated list (``make(page)`` builds the callback data)."""
-    row: list[Button] = []
-    if page > 0:
-        row.append((t("selection.prev_page"), make(page - 1)))
-    row.append((f"{page + 1}/{pages}", make(page)))
-    if page + 1 < pages:
-        row.append((t("selection.next_page"), make(page + 1)))
-    return row
+    return screens.page_row(
+        page, pages, t(prev_key), t(next_key), lambda label, p: (label, make(p))
+    )
 
 
 def close_row(t: Texts) -> list[Button]:

@@ -28,6 +28,7 @@ from bot.handlers.program_screens import (
     NOT_COMMAND,
     OnScreen,
     header,
+    leave,
     open_screen,
     opened,
     other_program,
@@ -136,14 +137,10 @@ async def _complete(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
 
 async def _early(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:
     """조기 수료: the reason is a form-engine flow (bot/conversations/early_completion.py)."""
-    name = await _name(cb, env)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        data = EarlyData(pid=cb.pid, aid=cb.aid, name=name)
-        await forms.begin(
-            query.message, env.state, env.ctx, env.t, env.actor, FlowName.EARLY_COMPLETION, data
-        )
+    data = EarlyData(pid=cb.pid, aid=cb.aid, name=await _name(cb, env))
+    if (message := await leave(query)) is not None:
+        flow = FlowName.EARLY_COMPLETION
+        await forms.begin(message, env.state, env.ctx, env.t, env.actor, flow, data)
 
 
 async def _drop(query: CallbackQuery, cb: ProgressCB, env: Env) -> None:

@@ -14,12 +14,12 @@ Buttons carry the scope; the service checks it again (staff: their agency only, 
 
 from __future__ import annotations
 
-import math
-
 from aiogram import F
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.conversations.export import AGENCY_PAGE
+from bot.handlers.program_screens import pager, paginate
 from bot.i18n import Texts, Translator
 from bot.keyboards.common import Button, inline
 from bot.keyboards.reports import ReportCB
@@ -30,7 +30,6 @@ from bot.services.identity import Actor
 from bot.services.report_files import KINDS, ReportDoc
 
 router = staff_or_center_router("reports")
-PAGE = 8
 KIND_BUTTONS = (
     ("btn_training", "training", "week"),
     ("btn_program", "program", "week"),
@@ -55,22 +54,19 @@ def kinds_markup(t: Texts, agency: int) -> InlineKeyboardMarkup:
 
 
 async def scope_screen(ctx: AppContext, t: Texts, page: int) -> tuple[str, InlineKeyboardMarkup]:
-    agencies = await exports.active_agencies(ctx)
-    pages = max(1, math.ceil(len(agencies) / PAGE))
-    page = max(0, min(page, pages - 1))
+    """전체 운영기관 and a page of the agencies (as many a page as /export's scope step)."""
+    agencies, page, pages = paginate(await exports.active_agencies(ctx), page, AGENCY_PAGE)
     rows: list[list[Button]] = [[(t("reports.btn_all"), ReportCB(act="menu", agency=0))]]
-    rows += [
-        [(label, ReportCB(act="menu", agency=aid))]
-        for aid, label in agencies[page * PAGE : (page + 1) * PAGE]
-    ]
+    rows += [[(label, ReportCB(act="menu", agency=aid))] for aid, label in agencies]
     if pages > 1:
-        turn: list[Button] = []
-        if page > 0:
-            turn.append((t("reports.btn_prev"), ReportCB(act="page", page=page - 1)))
-        label = t("reports.page", page=page + 1, pages=pages)
-        turn.append((label, ReportCB(act="page", page=page)))
-        if page < pages - 1:
-            turn.append((t("reports.btn_next"), ReportCB(act="page", page=page + 1)))
+        turn = pager(
+            t,
+            lambda p: ReportCB(act="page", page=p),
+            page,
+            pages,
+            prev_key="reports.btn_prev",
+            next_key="reports.btn_next",
+        )
         rows.append(turn)
     return t("reports.choose_scope"), inline(rows)
 

@@ -14,7 +14,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.conversations import survey as survey_flow
-from bot.handlers.program_screens import Choice, pager, paginate, program_command, show
+from bot.handlers.program_screens import Choice, leave, pager, paginate, program_command, show
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.selection import SurveyStaffCB
@@ -113,7 +113,5 @@ async def surveys_button(
     if callback_data.act == "list":
         await _surveys(query, actor, ctx, t, callback_data.pid, callback_data.page)
         return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await survey_flow.begin(query.message, actor, ctx, state, t, callback_data.aid)
+    if (message := await leave(query)) is not None:
+        await survey_flow.begin(message, actor, ctx, state, t, callback_data.aid)

@@ -25,7 +25,7 @@ from bot.storage.models import Agency, AuditLog, Participant, Program
 from tests.conftest import TEST_KEY
 from tests.e2e.reports_support import SEOUL, next_monday_9, seed_report_data
 from tests.factories import grant_second_factor, make_application, make_participant
-from tests.flows.harness import Flows
+from tests.flows.harness import Flows, FlowUser
 from tests.world import CENTER, STAFF
 
 APPLICATION_COLUMNS = [
@@ -325,11 +325,15 @@ def test_cli_export_writes_a_masked_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert main(["export", "--format", "csv"]) == 1  # csv needs one table
 
 
-async def test_center_pages_through_agencies_and_may_type_one(flows: Flows) -> None:
+async def _center_with_twelve_more_agencies(flows: Flows) -> FlowUser:
     async with flows.ctx.db.session() as session:
         session.add_all(Agency(corporate_name=f"기관{n:02}", region="서울") for n in range(12))
-    center = flows.user(CENTER)
     await grant_second_factor(flows.ctx, CENTER)
+    return flows.user(CENTER)
+
+
+async def test_center_pages_through_agencies_and_may_type_one(flows: Flows) -> None:
+    center = await _center_with_twelve_more_agencies(flows)
     await center.send("/export")
     first = await center.expect("어느 기관의 자료를")
     labels = [b for row in first.buttons for b in row]
@@ -342,3 +346,22 @@ async def test_center_pages_through_agencies_and_may_type_one(flows: Flows) -> N
     assert "기관11" in labels and "◀ 앞쪽" in labels and "기관00" not in labels
     await center.send("기관00")  # a label of another page, typed: chosen all the same
     await center.expect("기관00\n파일 형식을 골라 주세요")
+
+
+async def test_reports_pages_the_agencies_as_export_does(flows: Flows) -> None:
+    """/reports: 전체 운영기관 on every page, then as many agencies a page as /export's step."""
+    center = await _center_with_twelve_more_agencies(flows)
+    every = [label for _, label in await exports.active_agencies(flows.ctx)]
+    await center.send("/reports")
+    first = await center.expect("어느 운영기관의 보고서를")
+    assert first.buttons[0] == ["🌐 전체 운영기관"]
+    assert [row[0] for row in first.buttons[1:9]] == every[:8]
+    pages = -(-len(every) // 8)
+    assert first.buttons[9] == [f"1/{pages}", "다음 ▶"]
+    await center.click("다음 ▶")
+    second = await center.expect("어느 운영기관의 보고서를")
+    assert second.message_id == first.message_id  # the same message, its next page
+    assert [row[0] for row in second.buttons[1:-1]] == every[8:16]
+    assert second.buttons[-1][:2] == ["◀ 이전", f"2/{pages}"]
+    await center.click(every[8])
+    await center.expect(f"{every[8]} 보고서를 고르세요")
