@@ -4,6 +4,12 @@ and of the certificate lists: the program picker, editing a screen in place, pag
 ``program_command`` registers a command together with its program picker, so every staff
 command opens a program the same way: none → a short answer, one → opened at once, several → a
 picker whose button opens the chosen one.
+
+These screens are not form-engine flows (``bot/forms``): nothing is asked, so there are no steps,
+and a button is good while its program's screen is open (``other_program``), where the engine
+numbers every screen (``Progress.seq``). What both do alike, paging, is the engine's
+(``bot.forms.screens.paginate`` and ``page_row``); the engine's files stay free of Telegram types,
+so ``show``, ``stale`` and ``leave`` (aiogram calls) live here.
 """
 
 from __future__ import annotations

@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from bot.services import certificates, selection, survey
 from bot.services.identity import Actor, Role
-from bot.storage.models import Application, Certificate, OutboxMessage, Program, StaffAccount
+from bot.storage.models import (
+    Application,
+    ApplicationEvent,
+    Certificate,
+    OutboxMessage,
+    Program,
+    StaffAccount,
+)
 from tests.factories import grant_second_factor, make_application, make_participant, program_id
 from tests.qr import qr_texts
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF, World
@@ -52,6 +59,19 @@ async def app_state(world: World, application_id: int) -> str:
         app = await session.get(Application, application_id)
         assert app is not None
         return app.state
+
+
+async def event_reason(world: World, application_id: int, action: str) -> str | None:
+    """The reason recorded with the application's ``action`` event (it must have one)."""
+    async with world.ctx.db.session() as session:
+        event = await session.scalar(
+            select(ApplicationEvent).where(
+                ApplicationEvent.application_id == application_id,
+                ApplicationEvent.action == action,
+            )
+        )
+    assert event is not None, f"no {action} event for application {application_id}"
+    return event.reason
 
 
 async def program(world: World, program_id: int) -> Program:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.storage.models import ApplicationEvent, Enrollment, HostCompany
+from bot.storage.models import Enrollment, HostCompany
 from tests.e2e.chain import (
     app_state,
     certified,
+    event_reason,
     program,
     survey_and_certificate,
     unlock_staff,
@@ -99,13 +100,7 @@ async def test_intern_program_chain_respects_company_head_count(world: World) ->
     await staff.send("조기 취업으로 전 과정을 마침")
     await staff.expect("김청년 님을 수료 처리했습니다")
     assert await app_state(world, kim) == "completed"
-    async with world.ctx.db.session() as session:
-        event = await session.scalar(
-            select(ApplicationEvent).where(
-                ApplicationEvent.application_id == kim, ApplicationEvent.action == "complete"
-            )
-        )
-        assert event is not None and event.reason == "조기 취업으로 전 과정을 마침"
+    assert await event_reason(world, kim, "complete") == "조기 취업으로 전 과정을 마침"
 
     await world.user(PARTICIPANT).expect("수료하셨습니다")
     number = await survey_and_certificate(world, pid, kim)

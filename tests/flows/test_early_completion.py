@@ -4,10 +4,7 @@ work, the reason is recorded."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from bot.storage.models import ApplicationEvent
-from tests.e2e.chain import app_state, on_roster, unlock_staff
+from tests.e2e.chain import app_state, event_reason, on_roster, unlock_staff
 from tests.factories import program_id
 from tests.flows.harness import Flows
 from tests.world import PARTICIPANT, STAFF
@@ -41,10 +38,4 @@ async def test_reason_back_to_the_card_and_completion(flows: Flows) -> None:
     await staff.send("조기 취업으로 전 과정을 마침")
     await staff.expect("김청년 님을 수료 처리했습니다")
     assert await app_state(world, kim) == "completed"
-    async with world.ctx.db.session() as session:
-        event = await session.scalar(
-            select(ApplicationEvent).where(
-                ApplicationEvent.application_id == kim, ApplicationEvent.action == "complete"
-            )
-        )
-    assert event is not None and event.reason == "조기 취업으로 전 과정을 마침"
+    assert await event_reason(world, kim, "complete") == "조기 취업으로 전 과정을 마침"
