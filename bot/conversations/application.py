@@ -144,7 +144,7 @@ def _ask(key: str) -> Any:
     return lambda turn: turn.t(f"apply.ask.{key}")
 
 
-def _form_steps(ctx: AppContext) -> list[Step]:
+def form_steps(ctx: AppContext) -> list[Step]:
     t = "form"
     steps = [
         Step("name", _ask("name"), _text(form_rules.clean_name), "apply.f.name", section=t),
@@ -275,7 +275,7 @@ async def _submit(turn: Turn[ApplicationData]) -> Finish:
 
 
 def flow(ctx: AppContext) -> Flow:
-    form = _form_steps(ctx)
+    form = form_steps(ctx)
     summary = Review(
         key="summary",
         text=lambda turn: _summary(turn, form),

@@ -13,10 +13,17 @@ it names the rule and offers to change that answer. All answered → the result 
 | yes / no   | 예 · 아니요 (· 잘 모르겠어요) — button or typed  | True / False / None          |
 | number     | 0–3 buttons or a typed number in range           | int                          |
 | date       | 2001-03-15 · 2001.03.15 · 2001/3/15 · 20010315 · 2001년 3월 15일 | ISO date   |
+
+The same steps serve staff entering a paper application (``offline_application.py``): a
+:class:`Voice` says whose check it is — the questions' wording, the answer buttons, the result's
+words and the date the rules apply on. The participant's own is :data:`OWN`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.domain.eligibility import DECIDED_BY, EligibilityQuestion, QuestionKind, YearRules
@@ -27,22 +34,43 @@ from bot.services import form_rules
 TO_PROGRAMS = Exit("elig.to_programs", "programs")
 
 
-def answer_label(t: Any, question: EligibilityQuestion, value: Any) -> str:
+def _today(data: Any) -> date | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Whose check it is: locale keys of its wording, and the date its rules apply on."""
+
+    question: str = "elig.q"  # prefix of the questions' texts (elig.q.<key>)
+    yes: str = "elig.a.yes"
+    no: str = "elig.a.no"
+    unknown: str = "elig.a.unknown"
+    ok: str = "elig.result_ok"
+    fail: str = "elig.result_fail"
+    answers_title: str = "elig.answers_title"
+    on: Callable[[Any], date | None] = _today  # over the data; None: today
+
+
+OWN = Voice()  # the participant's own check
+
+
+def answer_label(t: Any, question: EligibilityQuestion, value: Any, voice: Voice = OWN) -> str:
     if question.kind is QuestionKind.YES_NO:
-        return str(t({True: "elig.a.yes", False: "elig.a.no", None: "elig.a.unknown"}[value]))
+        return str(t({True: voice.yes, False: voice.no, None: voice.unknown}[value]))
     if question.kind is QuestionKind.NUMBER:
         return str(t.number(value))
     return str(value)
 
 
-def _step(question: EligibilityQuestion) -> Step:
+def _step(question: EligibilityQuestion, voice: Voice) -> Step:
     key, kind = question.key, question.kind
 
     def options(turn: Turn[Any]) -> list[Option]:
         t = turn.t
         if kind is QuestionKind.YES_NO:
-            shown = [Option("1", t("elig.a.yes")), Option("0", t("elig.a.no"))]
-            return shown + ([Option("?", t("elig.a.unknown"))] if question.allow_unknown else [])
+            shown = [Option("1", t(voice.yes)), Option("0", t(voice.no))]
+            return shown + ([Option("?", t(voice.unknown))] if question.allow_unknown else [])
         if kind is QuestionKind.NUMBER and question.max is not None and question.max <= 20:
             low = question.min or 0
             return [Option(str(n), str(n)) for n in range(low, low + 4)]
@@ -64,10 +92,10 @@ def _step(question: EligibilityQuestion) -> Step:
     condition = question.ask_if
     return Step(
         key=key,
-        ask=lambda turn: turn.t(f"elig.q.{key}"),
+        ask=lambda turn: turn.t(f"{voice.question}.{key}"),
         parse=parse,
         label=f"elig.short.{key}",
-        show=lambda turn: answer_label(turn.t, question, turn.data.elig.get(key)),
+        show=lambda turn: answer_label(turn.t, question, turn.data.elig.get(key), voice),
         options=options,
         takes=frozenset() if kind is QuestionKind.YES_NO else frozenset({Takes.TEXT}),
         when=(lambda data: data.elig.get(condition) is True) if condition else None,
@@ -79,81 +107,93 @@ def _step(question: EligibilityQuestion) -> Step:
     )
 
 
-# the steps of a rules object (rules are cached and immutable): built once, not per update
-_STEPS: dict[int, tuple[YearRules, tuple[Step, ...]]] = {}
+# the steps of a rules object in a voice (rules are cached and immutable): built once, not per
+# update
+_STEPS: dict[tuple[int, Voice], tuple[YearRules, tuple[Step, ...]]] = {}
 
 
-def steps(ctx: Any) -> list[Step]:
+def steps(ctx: Any, voice: Voice = OWN) -> list[Step]:
     rules = form_rules.year_rules(ctx)
-    hit = _STEPS.get(id(rules))
+    key = (id(rules), voice)
+    hit = _STEPS.get(key)
     if hit is None or hit[0] is not rules:
-        hit = _STEPS[id(rules)] = (rules, tuple(_step(q) for q in rules.questions))
+        hit = _STEPS[key] = (rules, tuple(_step(q, voice) for q in rules.questions))
     return list(hit[1])
 
 
-def _answer_lines(turn: Turn[Any], keys: list[str]) -> list[str]:
+def _answer_lines(turn: Turn[Any], keys: list[str], voice: Voice) -> list[str]:
     rules = form_rules.year_rules(turn.ctx)
     answers = turn.data.elig
     return [
         turn.t(
             "elig.answer_line",
             question=turn.t(f"elig.short.{key}"),
-            answer=answer_label(turn.t, rules.question(key), answers.get(key)),
+            answer=answer_label(turn.t, rules.question(key), answers.get(key), voice),
         )
         for key in keys
         if key in answers
     ]
 
 
-def stop(turn: Turn[Any]) -> Stop | None:
-    """The first settled failure: which rule, the answers it rests on, how to change them."""
-    failures = form_rules.settled_failures(turn.ctx, turn.data.elig)
-    if not failures:
-        return None
-    t = turn.t
-    keys = [k for f in failures for k in DECIDED_BY.get(f.code, ()) if k in turn.data.elig]
-    lines = [t("elig.result_title", program=turn.data.program_name), t("elig.result_fail")]
-    lines += ["❌ " + t(f.code, **f.params) for f in failures]
-    lines += [t("elig.stop_answers"), *_answer_lines(turn, keys), t("elig.stop_hint")]
-    return Stop("\n".join(lines), tuple(dict.fromkeys(keys)))
+def stop_rule(voice: Voice = OWN) -> Callable[[Turn[Any]], Stop | None]:
+    def stop(turn: Turn[Any]) -> Stop | None:
+        """The first settled failure: which rule, the answers it rests on, how to change them."""
+        elig = turn.data.elig
+        failures = form_rules.settled_failures(turn.ctx, elig, voice.on(turn.data))
+        if not failures:
+            return None
+        t = turn.t
+        keys = [k for f in failures for k in DECIDED_BY.get(f.code, ()) if k in elig]
+        lines = [t("elig.result_title", program=turn.data.program_name), t(voice.fail)]
+        lines += ["❌ " + t(f.code, **f.params) for f in failures]
+        lines += [t("elig.stop_answers"), *_answer_lines(turn, keys, voice), t("elig.stop_hint")]
+        return Stop("\n".join(lines), tuple(dict.fromkeys(keys)))
+
+    return stop
 
 
-def _result(turn: Turn[Any]) -> str:
+stop = stop_rule()
+
+
+def _result(turn: Turn[Any], voice: Voice) -> str:
     t = turn.t
-    result = form_rules.check_eligibility(turn.ctx, turn.data.elig)
+    result = form_rules.check_eligibility(turn.ctx, turn.data.elig, voice.on(turn.data))
     lines = [t("elig.result_title", program=turn.data.program_name)]
     if result.eligible:
-        lines.append(t("elig.result_ok"))
+        lines.append(t(voice.ok))
     else:
-        lines.append(t("elig.result_fail"))
+        lines.append(t(voice.fail))
         lines += ["❌ " + t(f.code, **f.params) for f in result.failures]
         lines.append(t("elig.fix_hint"))
     if result.notes:
         lines.append(t("elig.notes_title"))
         lines += ["ℹ️ " + t(n.code, **n.params) for n in result.notes]
-    lines += [t("elig.checks"), t("elig.answers_title")]
-    lines += _answer_lines(turn, [q.key for q in form_rules.year_rules(turn.ctx).questions])
+    lines += [t("elig.checks"), t(voice.answers_title)]
+    keys = [q.key for q in form_rules.year_rules(turn.ctx).questions]
+    lines += _answer_lines(turn, keys, voice)
     return "\n".join(lines)
 
 
-def eligible(turn: Turn[Any]) -> bool:
-    return form_rules.check_eligibility(turn.ctx, turn.data.elig).eligible
+def eligible(turn: Turn[Any], voice: Voice = OWN) -> bool:
+    return form_rules.check_eligibility(turn.ctx, turn.data.elig, voice.on(turn.data)).eligible
 
 
-def result_review() -> Review:
+def result_review(voice: Voice = OWN) -> Review:
+    """The result: continue to the form when eligible, change an answer, or (not eligible,
+    the participant's own) look at other programs."""
     return Review(
         key="result",
-        text=_result,
+        text=lambda turn: _result(turn, voice),
         sections=("elig",),
         edit="picker",
         edit_label="elig.change",
         pick_text="elig.change_which",
         pick_back="elig.back_to_result",
         proceed="elig.continue",
-        can_proceed=eligible,
+        can_proceed=lambda turn: eligible(turn, voice),
         on_proceed=lambda turn: turn.data.started or _start_form(turn),  # type: ignore[func-returns-value]
         exits=(TO_PROGRAMS,),
-        exits_when=lambda turn: not eligible(turn),
+        exits_when=lambda turn: not eligible(turn, voice),
     )
 
 

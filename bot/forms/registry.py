@@ -28,6 +28,8 @@ class FlowName(StrEnum):
     RECRUIT_UNTIL = "recruit_until"
     PROGRAM = "program"
     PROGRAM_FILES = "program_files"
+    OFFLINE = "offline"
+    OFFLINE_LINK = "offline_link"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ def _entries() -> dict[FlowName, Entry]:
         job_add,
         join,
         new_team,
+        offline_application,
+        offline_link,
         program_files,
         program_reject,
         program_until,
@@ -77,6 +81,8 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.RECRUIT_UNTIL: Entry(program_until.flow, STAFF),
         FlowName.PROGRAM: Entry(program_wizard.flow, STAFF, "program"),
         FlowName.PROGRAM_FILES: Entry(program_files.flow, STAFF, "program"),
+        FlowName.OFFLINE: Entry(offline_application.flow, STAFF, "basic"),
+        FlowName.OFFLINE_LINK: Entry(offline_link.flow),  # participants (the service checks)
     }
 
 

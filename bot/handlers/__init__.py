@@ -13,7 +13,6 @@ from bot.conversations import (
     program_jobs,
     program_starts,
 )
-from bot.conversations import offline_application as staff_offline
 from bot.conversations import survey as survey_flow
 from bot.conversations import totp as staff_totp
 from bot.forms import telegram as forms
@@ -29,6 +28,7 @@ from bot.handlers import (
     flow_starts,
     home,
     my_programs,
+    offline,
     program_reviews,
     progress,
     recruit_until,
@@ -62,8 +62,7 @@ def _routers() -> list[Router]:
         staff_admin.router,  # /approvals, approve/reject (center)
         staff_review.router,  # /inbox, cards, certify/hold/return
         staff_history.router,  # /history
-        staff_offline.router,  # /offline paper applications
-        staff_offline.link_router,  # /start link_… confirmation (participants)
+        offline.router,  # /offline paper applications (the flows: bot/forms)
         staff_handover.router,  # /handover (head)
         program_starts.router,  # /newprogram, ▶ 이어서 입력, ✏️ 항목 수정 (the wizard's starts)
         program_attachments.router,  # a program's attachments (PDF plans)

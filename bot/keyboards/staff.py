@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.bounds import Id, OptId, Page, Word
+from bot.keyboards.bounds import Id, OptId, Page
 
 
 class AccountAction(StrEnum):
@@ -84,8 +84,3 @@ class ReasonKind(StrEnum):
 class HistoryCB(CallbackData, prefix="hs"):
     app: Id
     page: Page = 0
-
-
-class OfflineCB(CallbackData, prefix="of"):
-    field: Word
-    value: Word = ""

@@ -52,3 +52,9 @@ def totp_context(telegram_id: int) -> str:
 
 def rrn_context(participant_id: int) -> str:
     return f"rrn:{participant_id}"
+
+
+def rrn_draft_context(staff_telegram_id: int) -> str:
+    """A number staff typed for a paper application, before its participant exists: it opens
+    only for the same staff member, and is sealed again for the participant on registering."""
+    return f"rrn:offline:{staff_telegram_id}"

@@ -160,15 +160,20 @@ def missing_question(rules: YearRules, stored: dict[str, Any]) -> EligibilityQue
     return None
 
 
-def settled_failures(ctx: AppContext, stored: dict[str, Any]) -> list[Finding]:
-    """Failures the answers so far already settle (the check stops at the first)."""
+def settled_failures(
+    ctx: AppContext, stored: dict[str, Any], on: date | None = None
+) -> list[Finding]:
+    """Failures the answers so far already settle (the check stops at the first), as of ``on``
+    (the application date; None: today)."""
     rules = year_rules(ctx)
-    return settled(_typed(stored, rules), rules, ctx.today())
+    return settled(_typed(stored, rules), rules, on or ctx.today())
 
 
-def check_eligibility(ctx: AppContext, stored: dict[str, Any]) -> EligibilityResult:
+def check_eligibility(
+    ctx: AppContext, stored: dict[str, Any], on: date | None = None
+) -> EligibilityResult:
     rules = year_rules(ctx)
-    return evaluate(build_answers(_typed(stored, rules), rules), rules, ctx.today())
+    return evaluate(build_answers(_typed(stored, rules), rules), rules, on or ctx.today())
 
 
 def birth_date_of(stored: dict[str, Any]) -> date | None:

@@ -13,6 +13,8 @@ Codes raised (params in parentheses):
 - ``offline.consent_required`` — the paper consent must be confirmed.
 - ``offline.not_eligible`` — the answers fail a rule (the flow shows which before this).
 - ``offline.duplicate`` — this person already has an open application to this program.
+- ``apply.missing`` (field=rrn) — the rules collect resident numbers and none (or one sealed for
+  someone else) came; ``rrn.birth_mismatch`` and the ``rrn.*`` codes of the number's check.
 - ``link.invalid`` — the link was used already or never existed.
 - ``link.not_participant`` — staff and center accounts cannot link an application.
 - ``access.agency`` · ``access.denied``; field rules ``text.*``, ``phone.*``, ``elig.*``.
@@ -20,6 +22,7 @@ Codes raised (params in parentheses):
 
 from __future__ import annotations
 
+import base64
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -31,10 +34,12 @@ from bot.domain.applications import FINAL_STATES, OFFLINE_INITIAL_STATE
 from bot.domain.dates import parse_date
 from bot.domain.eligibility import EligibilityResult, build_answers, evaluate, load_rules
 from bot.domain.errors import DomainError
+from bot.domain.identifiers import ResidentNumber, parse_rrn
 from bot.domain.phones import require_mobile
 from bot.domain.text import check_char_limit, require_text
-from bot.services import audit
+from bot.services import audit, form_rules
 from bot.services.context import AppContext
+from bot.services.crypto import rrn_context, rrn_draft_context
 from bot.services.identity import Actor
 from bot.services.review import result_to_json
 from bot.services.staff_accounts import clean_name
@@ -125,6 +130,32 @@ def clean_applied_on(raw: str, today: date) -> date:
     return value
 
 
+def seal_resident_number(
+    ctx: AppContext, actor: Actor, raw: str, birth: date | None
+) -> tuple[str, str]:
+    """A resident number staff typed from the paper form: checked (and against the birth date
+    when known), sealed for this staff member until the participant exists; (blob, masked)."""
+    rrn = parse_rrn(raw, today=ctx.today())
+    if birth is not None and rrn.birth_date != birth:
+        raise DomainError("rrn.birth_mismatch")
+    blob = ctx.cipher.encrypt(rrn.digits, context=rrn_draft_context(actor.telegram_id))
+    return base64.b64encode(blob).decode(), rrn.masked
+
+
+def _open_resident_number(
+    ctx: AppContext, actor: Actor, sealed: str, birth: date
+) -> ResidentNumber:
+    try:
+        blob = base64.b64decode(sealed, validate=True)
+        digits = ctx.cipher.decrypt(blob, context=rrn_draft_context(actor.telegram_id))
+    except Exception:  # not sealed by this staff member, or tampered with: ask again
+        raise DomainError("apply.missing", field="rrn") from None
+    rrn = parse_rrn(digits, today=ctx.today())
+    if rrn.birth_date != birth:
+        raise DomainError("rrn.birth_mismatch")
+    return rrn
+
+
 def answers_from_json(answers: dict[str, Any]) -> dict[str, Any]:
     return {
         k: parse_date(v) if k == "birth_date" and isinstance(v, str) else v
@@ -158,6 +189,9 @@ async def register(ctx: AppContext, actor: Actor, form: dict[str, Any]) -> Regis
     if not result.eligible:
         raise DomainError("offline.not_eligible")
     birth = answers_from_json(answers)["birth_date"]
+    rrn = None
+    if form.get("rrn_enc") or form_rules.collects_resident_number(ctx):
+        rrn = _open_resident_number(ctx, actor, str(form.get("rrn_enc") or ""), birth)
     now = ctx.now()
     token = secrets.token_urlsafe(16)
     async with ctx.db.session() as session:
@@ -183,6 +217,10 @@ async def register(ctx: AppContext, actor: Actor, form: dict[str, Any]) -> Regis
         )
         session.add(participant)
         await session.flush()
+        if rrn is not None:  # sealed again, now for the participant
+            context = rrn_context(participant.id)
+            participant.rrn_enc = ctx.cipher.encrypt(rrn.digits, context=context)
+            participant.rrn_masked = rrn.masked
         state = OFFLINE_INITIAL_STATE.value
         app = Application(
             participant_id=participant.id,

@@ -1,4 +1,5 @@
-"""Issue 4: a paper application (개별 신청) lands certified; the participant links it later."""
+"""Issue 4: a paper application (개별 신청) lands certified; the participant links it later.
+(Stop-early, back, edits and refusals of the flow: ``tests/flows/test_offline_application.py``.)"""
 
 from __future__ import annotations
 
@@ -6,38 +7,10 @@ import re
 
 from sqlalchemy import select
 
-from bot.playground.driver import PlaygroundUser
 from bot.storage.models import Application, ApplicationEvent, AuditLog, Participant
+from tests.e2e.offline_steps import answer_paper_questions
 from tests.factories import grant_second_factor
 from tests.world import STAFF, World
-
-
-async def _answer_questions(staff: PlaygroundUser) -> None:
-    await staff.expect("생년월일")
-    await staff.send("2001-03-15")
-    await staff.expect("대한민국 국적")
-    await staff.click("예")
-    await staff.expect("고용보험에 가입된 일")
-    await staff.click("◀ 이전")  # undo the nationality answer: asked again
-    await staff.expect("대한민국 국적")
-    await staff.click("예")
-    await staff.expect("고용보험에 가입된 일")
-    await staff.click("아니요")
-    for topic in ("사업자등록", "실업급여", "구직촉진수당", "국민취업지원제도"):
-        await staff.expect(topic)
-        await staff.click("아니요")
-    await staff.expect("몇 번")
-    await staff.send("여러 번")
-    await staff.expect("숫자로 입력")
-    await staff.send("0")
-    await staff.expect("스스로 중도포기")
-    await staff.send("0")
-    await staff.expect("다른 부처")
-    await staff.click("아니요")
-    await staff.expect("배우자")
-    await staff.click("모름")
-    await staff.expect("부정참여")
-    await staff.click("아니요")
 
 
 async def test_offline_application_lands_certified_and_links(world: World) -> None:
@@ -57,7 +30,7 @@ async def test_offline_application_lands_certified_and_links(world: World) -> No
     await staff.send("2099-01-01")
     await staff.expect("오늘 이후일 수 없습니다")
     await staff.click("오늘")
-    await _answer_questions(staff)
+    await answer_paper_questions(staff, "2001-03-15")
     result = await staff.expect("참여 자격 요건을 충족합니다")
     assert "고용보험 가입 이력" in result.text  # to be checked against official records
     await staff.click("계속")
@@ -117,45 +90,5 @@ async def test_offline_application_lands_certified_and_links(world: World) -> No
     await other.click("받지 않음")
     await other.expect("연결할까요")
     query = await other.click("내 신청 연결하기")
-    refused = await other.wait_callback_answer(query)  # an alert, not a message as well
-    assert "잘못된 연결 링크" in refused["text"] and refused["show_alert"]
-
-
-async def test_not_eligible_cannot_be_registered(world: World) -> None:
-    await grant_second_factor(world.ctx, STAFF)
-    staff = world.user(STAFF)
-    await staff.send("/offline")
-    await staff.expect("어느 프로그램")
-    await staff.click("IT 사무지원")
-    await staff.expect("성명")
-    await staff.send("나이많음")
-    await staff.expect("휴대전화번호")
-    await staff.click("건너뛰기")
-    await staff.expect("신청일")
-    await staff.click("오늘")
-    await staff.expect("생년월일")
-    await staff.send("1980-01-01")
-    await staff.expect("대한민국 국적")
-    await staff.click("예")
-    await staff.expect("고용보험에 가입된 일")
-    await staff.click("예")
-    await staff.expect("주당 근로시간")
-    await staff.send("40")
-    for topic in ("사업자등록", "실업급여", "구직촉진수당", "국민취업지원제도"):
-        await staff.expect(topic)
-        await staff.click("아니요")
-    await staff.expect("몇 번")
-    await staff.send("0")
-    await staff.expect("스스로 중도포기")
-    await staff.send("0")
-    await staff.expect("다른 부처")
-    await staff.click("아니요")
-    await staff.expect("배우자")
-    await staff.click("아니요")
-    await staff.expect("부정참여")
-    await staff.click("아니요")
-    refused = await staff.expect("등록할 수 없습니다")
-    assert "연령 기준" in refused.text and "고용보험 가입 취업 중" in refused.text
-    assert not any("계속" in label for row in refused.buttons for label in row)
-    async with world.ctx.db.session() as session:
-        assert await session.scalar(select(Application.id)) is None
+    await other.expect("잘못된 연결 링크")  # the flow ends with it: said once, as a message
+    assert not (await other.wait_callback_answer(query)).get("text")

@@ -16,7 +16,7 @@ from bot.forms.screens import DONE, Act, Screen
 from bot.forms.spec import Answer, FileRef, Finish, Review, Step, Takes, Turn
 from bot.services.demo import DEMO_AGENCY
 from bot.services.identity import Actor, Role, identify
-from bot.storage.models import Agency, HostCompany
+from bot.storage.models import Agency, HostCompany, Job, Program
 from tests.e2e.test_program_support import make_pdf, make_program
 from tests.factories import make_participant
 from tests.flows.harness import Flows
@@ -161,29 +161,51 @@ async def _files_data(ctx: Any) -> BaseModel:
     return FilesData(pid=pid, ptype="intern", slot="plan", training_missing=True)
 
 
+OFFLINE_PICKS: dict[str, Answer] = {}  # the demo project program and its job (ids looked up)
+
+
+async def _offline_data(ctx: Any) -> BaseModel:
+    from bot.conversations.offline_application import OfflineData
+
+    async with ctx.db.session() as session:
+        pid = await session.scalar(select(Program.id).where(Program.type == "project"))
+        job = await session.scalar(select(Job.id).where(Job.program_id == pid))
+    OFFLINE_PICKS.update(program=_choice(str(pid)), job_id=_choice(str(job)))
+    return OfflineData()
+
+
+async def _link_data(ctx: Any) -> BaseModel:
+    from bot.conversations.offline_link import LinkData
+
+    return LinkData(token="unused")
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
 
 YES, NO = _choice("1"), _choice("0")
+ELIGIBLE = {
+    "birth_date": _text("2000년 5월 17일"),
+    "korean_national": YES,
+    "employed_with_insurance": YES,
+    "weekly_hours": _text("20"),
+    "business_owner": NO,
+    "unemployment_benefits": NO,
+    "job_seeking_allowance": NO,
+    "national_employment_support": NO,
+    "participations_this_year": _choice("0"),
+    "voluntary_dropouts": _text("0"),
+    "other_government_program": NO,
+    "relative_of_host_owner": _choice("?"),
+    "past_fraud": NO,
+}
 WALKS: dict[FlowName, Walk] = {
     FlowName.APPLY: Walk(
         PARTICIPANT,
         _application_data,
         {
-            "birth_date": _text("2000년 5월 17일"),
-            "korean_national": YES,
-            "employed_with_insurance": YES,
-            "weekly_hours": _text("20"),
-            "business_owner": NO,
-            "unemployment_benefits": NO,
-            "job_seeking_allowance": NO,
-            "national_employment_support": NO,
-            "participations_this_year": _choice("0"),
-            "voluntary_dropouts": _text("0"),
-            "other_government_program": NO,
-            "relative_of_host_owner": _choice("?"),
-            "past_fraud": NO,
+            **ELIGIBLE,
             "name": _text("김청년"),
             "rrn": _text("000517-3123456"),
             "mobile": _text("010-1234-5678"),
@@ -195,6 +217,21 @@ WALKS: dict[FlowName, Walk] = {
         },
         {"collect_resident_number": True},
     ),
+    FlowName.OFFLINE: Walk(
+        STAFF,
+        _offline_data,
+        {
+            **ELIGIBLE,
+            "name": _text("오서면"),
+            "mobile": _text("010-1234-5678"),
+            "applied_on": _choice("today"),
+            "rrn": _text("000517-3123456"),
+            "education": _choice("univ"),
+            "consent": YES,
+        },
+        {"collect_resident_number": True},
+    ),
+    FlowName.OFFLINE_LINK: Walk(PARTICIPANT, _link_data, {"confirmed": YES}, {}),
     FlowName.HOSTCO: Walk(
         STAFF,
         _company_data,
@@ -354,8 +391,9 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
             visited.append(item.key)
             refused = await engine.message(_bad_input(item))
             assert engine.p.at == item.key and refused.notes, f"{name}:{item.key} took bad input"
-            assert item.key in walk.answers, f"{name}: no sample answer for step {item.key}"
-            ended = (await _answer(engine, walk.answers[item.key])).end or engine.p.at == DONE
+            answers = {**walk.answers, **(OFFLINE_PICKS if name is FlowName.OFFLINE else {})}
+            assert item.key in answers, f"{name}: no sample answer for step {item.key}"
+            ended = (await _answer(engine, answers[item.key])).end or engine.p.at == DONE
             if ended:
                 break
             assert engine.p.at != item.key, f"{name}:{item.key} refused its sample answer"
