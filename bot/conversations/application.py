@@ -7,6 +7,7 @@ The declaration below is the flow's table: ``flow()`` lists its items in order."
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -145,6 +146,11 @@ def _ask(key: str) -> Any:
 
 
 def form_steps(ctx: AppContext) -> list[Step]:
+    return list(_form_steps_for(form_rules.collects_resident_number(ctx)))
+
+
+@cache
+def _form_steps_for(with_rrn: bool) -> tuple[Step, ...]:  # built once, not per update
     t = "form"
     steps = [
         Step("name", _ask("name"), _text(form_rules.clean_name), "apply.f.name", section=t),
@@ -221,9 +227,7 @@ def form_steps(ctx: AppContext) -> list[Step]:
             section=t,
         ),
     ]
-    if not form_rules.collects_resident_number(ctx):
-        steps = [s for s in steps if s.key != "rrn"]
-    return steps
+    return tuple(s for s in steps if with_rrn or s.key != "rrn")
 
 
 def _summary(turn: Turn[ApplicationData], steps: list[Step]) -> str:
