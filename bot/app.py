@@ -9,6 +9,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 
+from bot.forms.resume import ResumeContext
 from bot.handlers import build_root_router
 from bot.i18n import Translator
 from bot.middlewares.chat_gate import ChatGate
@@ -64,6 +65,8 @@ def build_dispatcher(ctx: AppContext, translator: Translator | None = None) -> D
     dp.update.outer_middleware(ResidentNumberGuard())  # deleted at once, never handled
     dp.update.outer_middleware(ChatGate())  # groups and channels: a pointer to the private chat
     # inner, per handler: a service's refusal becomes a clear answer
+    dp.message.middleware(ResumeContext())  # an interrupted action is replayed with it
+    dp.callback_query.middleware(ResumeContext())
     dp.message.middleware(RefusalMiddleware())
     dp.callback_query.middleware(RefusalMiddleware())
     dp.include_router(build_root_router())

@@ -1,137 +1,104 @@
-"""First contact: what the program is, then the privacy notice with separate consents.
+"""First contact on the form engine: what the program is, then the privacy notice with its two
+consents — the required one (동의 / 동의 안 함; recorded at once) and, after it, the optional
+one (소식 받기). Nothing is collected before the required consent.
 
-| state              | input                         | next                        |
-|--------------------|-------------------------------|-----------------------------|
-| (none) /start      | new participant               | required_consent            |
-| required_consent   | 동의 → record consent          | optional_consent            |
-|                    | 동의 안 함                     | (cleared) — can still browse |
-| optional_consent   | 수신 동의 / 받지 않음           | (cleared) welcome           |
-Nothing is collected before the required consent. A deep-link payload is kept in the state data
-(``start_payload``) and handed to ``after_onboarding`` hooks once consent is given.
+The consents interrupt what the person was doing (``/start prog_…``, a link, 📝 신청하기): that
+action is kept (``kept``) and carried out once they are given (``bot/forms/resume.py``); with
+nothing kept, the home menu follows. The entry points are in ``bot/handlers/onboarding.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-from aiogram import F, Router
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from pydantic import BaseModel
 
-from bot.i18n import Texts
-from bot.keyboards.common import inline
+from bot.domain.errors import DomainError
+from bot.forms.spec import RESUME, Answer, Finish, Flow, Interrupted, Option, Step, Turn
 from bot.services import users
 from bot.services.context import AppContext
-from bot.services.identity import Actor
 
-router = Router(name="onboarding")
+if TYPE_CHECKING:
+    from aiogram.fsm.context import FSMContext
+    from aiogram.types import Message
 
-# Features register what to do with a /start payload once consent is given (e.g. open a program);
-# when none takes it (or there is none), the done hooks run (the home menu).
-PayloadHook = Callable[[Message, str, Actor, Texts, FSMContext, AppContext], Awaitable[bool]]
+    from bot.i18n import Texts
+    from bot.services.identity import Actor
+
+WELCOME = "welcome"  # the front end's home menu after the consents (nothing was interrupted)
+
+# Features register what to do with a /start payload (e.g. open a program): /start runs them
+# once consent is given; the done hooks make the menu that follows the consents.
+PayloadHook = Callable[
+    ["Message", str, "Actor", "Texts", "FSMContext", AppContext], Awaitable[bool]
+]
 payload_hooks: list[PayloadHook] = []
 done_hooks: list[PayloadHook] = []
 
 
-class Onboarding(StatesGroup):
-    required_consent = State()
-    optional_consent = State()
+class OnboardingData(BaseModel):
+    required: bool | None = None
+    optional: bool | None = None
+    kept: Interrupted | None = None  # what the consents interrupted, carried out after them
 
 
-class ConsentStep(StrEnum):
-    REQUIRED = "required"
-    OPTIONAL = "optional"
+def _yes_no(agree: str, decline: str) -> Callable[[Turn[Any]], list[Option]]:
+    return lambda turn: [Option("1", turn.t(agree)), Option("0", turn.t(decline))]
 
 
-class ConsentCB(CallbackData, prefix="consent"):
-    step: ConsentStep
-    agree: bool
+def _agreed(turn: Turn[Any], answer: Answer) -> bool:
+    if answer.choice not in ("0", "1"):
+        raise DomainError("onboarding.choice")
+    return answer.choice == "1"
 
 
-def _required_keyboard(t: Texts) -> InlineKeyboardMarkup:
-    return inline(
-        [
-            [(t("onboarding.agree_required"), ConsentCB(step="required", agree=True))],
-            [(t("onboarding.decline_required"), ConsentCB(step="required", agree=False))],
-        ]
-    )
+async def _required(turn: Turn[OnboardingData], answer: Answer) -> bool:
+    agree = _agreed(turn, answer)
+    if agree:
+        await users.give_consent(turn.ctx, turn.actor)
+    return agree
 
 
-async def begin(message: Message, state: FSMContext, t: Texts, payload: str | None) -> None:
-    await state.set_state(Onboarding.required_consent)
-    await state.set_data({"start_payload": payload} if payload else {})
-    await message.answer(t("onboarding.intro"))
-    await message.answer(t("onboarding.privacy_required"), reply_markup=_required_keyboard(t))
+async def _optional(turn: Turn[OnboardingData], answer: Answer) -> bool:
+    agree = _agreed(turn, answer)
+    await users.give_consent(turn.ctx, turn.actor, optional=agree)
+    return agree
 
 
-@router.callback_query(Onboarding.required_consent, ConsentCB.filter(F.step == "required"))
-async def required_answer(
-    query: CallbackQuery,
-    callback_data: ConsentCB,
-    state: FSMContext,
-    actor: Actor,
-    ctx: AppContext,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = query.message
-    if not isinstance(message, Message):
-        return
-    await message.edit_reply_markup(reply_markup=None)
-    if not callback_data.agree:
-        await state.clear()
-        await message.answer(t("onboarding.declined"))
-        return
-    await users.give_consent(ctx, actor)
-    await state.set_state(Onboarding.optional_consent)
-    await message.answer(
-        t("onboarding.privacy_optional"),
-        reply_markup=inline(
-            [
-                [(t("onboarding.agree_optional"), ConsentCB(step="optional", agree=True))],
-                [(t("onboarding.decline_optional"), ConsentCB(step="optional", agree=False))],
-            ]
+async def _done(turn: Turn[OnboardingData]) -> Finish:
+    data, t = turn.data, turn.t
+    if not data.required:
+        return Finish(t("onboarding.declined"))
+    if data.kept is not None and data.kept.due(turn.ctx.now()):
+        return Finish(t("onboarding.done"), exit=RESUME)  # then what they were doing
+    return Finish("", exit=WELCOME)  # the menu says "saved" itself
+
+
+def flow(ctx: AppContext) -> Flow:
+    return Flow(
+        name="onboarding",
+        model=OnboardingData,
+        items=(
+            Step(
+                "required",
+                lambda turn: turn.t("onboarding.privacy_required"),
+                _required,
+                "onboarding.f.required",
+                options=_yes_no("onboarding.agree_required", "onboarding.decline_required"),
+                takes=frozenset(),
+                wrong_input="onboarding.use_buttons",
+            ),
+            Step(
+                "optional",
+                lambda turn: turn.t("onboarding.privacy_optional"),
+                _optional,
+                "onboarding.f.optional",
+                options=_yes_no("onboarding.agree_optional", "onboarding.decline_optional"),
+                takes=frozenset(),
+                when=lambda data: bool(data.required),
+                wrong_input="onboarding.use_buttons",
+            ),
         ),
+        finish=_done,
     )
-
-
-@router.callback_query(Onboarding.optional_consent, ConsentCB.filter(F.step == "optional"))
-async def optional_answer(
-    query: CallbackQuery,
-    callback_data: ConsentCB,
-    state: FSMContext,
-    actor: Actor,
-    ctx: AppContext,
-    t: Texts,
-) -> None:
-    await query.answer()
-    message = query.message
-    if not isinstance(message, Message):
-        return
-    await message.edit_reply_markup(reply_markup=None)
-    await users.give_consent(ctx, actor, optional=callback_data.agree)
-    payload = (await state.get_data()).get("start_payload")
-    await state.clear()
-    if payload:
-        await message.answer(t("onboarding.done"))
-        for hook in payload_hooks:
-            if await hook(message, payload, actor, t, state, ctx):
-                return
-    for hook in done_hooks:  # the home menu (it says "saved" itself when nothing else did)
-        if await hook(message, payload or "", actor, t, state, ctx):
-            return
-    if not payload:
-        await message.answer(t("onboarding.done"))
-
-
-@router.message(Onboarding.required_consent)
-@router.message(Onboarding.optional_consent)
-async def expecting_button(message: Message, state: FSMContext, t: Texts) -> None:
-    """Free text where a button is expected: ask again, with the buttons."""
-    if await state.get_state() == Onboarding.required_consent.state:
-        await message.answer(t("onboarding.privacy_required"), reply_markup=_required_keyboard(t))
-    else:
-        await message.answer(t("onboarding.use_buttons"))

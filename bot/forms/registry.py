@@ -30,6 +30,8 @@ class FlowName(StrEnum):
     PROGRAM_FILES = "program_files"
     OFFLINE = "offline"
     OFFLINE_LINK = "offline_link"
+    SURVEY = "survey"
+    ONBOARDING = "onboarding"
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,13 @@ def _entries() -> dict[FlowName, Entry]:
         new_team,
         offline_application,
         offline_link,
+        onboarding,
         program_files,
         program_reject,
         program_until,
         program_wizard,
         review_reason,
+        survey,
     )
 
     return {
@@ -83,6 +87,9 @@ def _entries() -> dict[FlowName, Entry]:
         FlowName.PROGRAM_FILES: Entry(program_files.flow, STAFF, "program"),
         FlowName.OFFLINE: Entry(offline_application.flow, STAFF, "basic"),
         FlowName.OFFLINE_LINK: Entry(offline_link.flow),  # participants (the service checks)
+        # participants, or staff 수기 작성 (the service checks)
+        FlowName.SURVEY: Entry(survey.flow),
+        FlowName.ONBOARDING: Entry(onboarding.flow),  # anyone: the consents come first
     }
 
 

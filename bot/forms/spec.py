@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -137,6 +138,7 @@ class Step:
     contact_button: bool = False  # offer the front end's "share my contact" button
     wrong_input: str = "forms.text_please"  # locale key when the input is of the wrong kind
     page: int = 0  # options shown a page at a time (◀ ▶), 0: all; typing any label still counts
+    one_row: bool = False  # the options share one row (a 1–5 scale), however many they are
 
     def applies(self, data: Any) -> bool:
         return self.when is None or self.when(data)
@@ -216,6 +218,27 @@ class Loop:
 
     label: str  # locale key of the button
     fresh: Callable[[Any], BaseModel]
+
+
+RESUME = "resume"  # the exit that carries out an interrupted action (``bot/forms/resume.py``)
+STALE_AFTER = timedelta(minutes=30)  # an interrupted action older than this is not carried out
+
+
+class Interrupted(BaseModel):
+    """An action another flow stopped (the second factor, the consents): the message or button
+    press and the FSM state it arrived in. The interrupting flow keeps it in its data (field
+    ``kept``) and ends with ``Finish(exit=RESUME)``: the state is restored and the action carried
+    out, once."""
+
+    kind: str = ""  # "message" | "callback_query" | "": nothing to carry out
+    raw: dict[str, Any] = {}  # the event as Telegram sent it
+    state: str | None = None  # the FSM state it interrupted (restored first)
+    data: dict[str, Any] = {}
+    at: datetime | None = None
+
+    def due(self, now: datetime) -> bool:
+        """There is an action to carry out, and it is recent enough to be what is wanted."""
+        return bool(self.kind) and self.at is not None and now - self.at <= STALE_AFTER
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ async def step_screen(engine: Engine, step: Step) -> Screen:
     buttons = await page(engine, step)
     single = step.multi or step.page
     rows = [[b] for b in buttons if b.act is not Act.PAGE] if single else pack(buttons)
+    if step.one_row and buttons:
+        rows = [buttons]
     if paging := [b for b in buttons if b.act is Act.PAGE]:
         rows.append(paging)
     if step.multi:

@@ -7,13 +7,11 @@ from aiogram import Router
 from bot.conversations import handover as staff_handover
 from bot.conversations import (
     host_company_list,
-    onboarding,
     program_attachments,
     program_headcounts,
     program_jobs,
     program_starts,
 )
-from bot.conversations import survey as survey_flow
 from bot.conversations import totp as staff_totp
 from bot.forms import telegram as forms
 from bot.handlers import (
@@ -35,6 +33,7 @@ from bot.handlers import (
     selection,
     staff_admin,
     start,
+    survey,
     surveys,
     weekly_check,
 )
@@ -54,7 +53,6 @@ def _routers() -> list[Router]:
         errors.router,
         common.router,  # /cancel, /help, /lang work from any state
         start.router,
-        onboarding.router,
         *home.ROUTERS,  # /menu and its buttons (staff and center ones behind their gates)
         # feature routers ↓
         staff_totp.router,  # second factor (enrol, code) — first: codes in its states
@@ -81,7 +79,7 @@ def _routers() -> list[Router]:
         assignment.router,  # /assign (staff)
         progress.router,  # /progress (staff)
         surveys.router,  # /surveys: who answered, 수기 작성 (staff)
-        survey_flow.router,  # /survey (participant; staff 수기 작성)
+        survey.router,  # /survey (participant; staff 수기 작성)
         certificates.router,  # /certificate, /verify
         certificates.center,  # /certificates (center)
         weekly_check.router,  # the weekly reminder's 점검 완료 button (staff)

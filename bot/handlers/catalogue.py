@@ -16,6 +16,7 @@ from bot.domain.ids import is_id
 from bot.forms import telegram as forms
 from bot.forms.registry import FlowName
 from bot.forms.spec import Turn
+from bot.handlers import onboarding as consent_steps
 from bot.i18n import Texts
 from bot.keyboards.common import Button, home_row, inline, with_home
 from bot.keyboards.participant import CatalogueCB, ProgramCB
@@ -353,7 +354,7 @@ async def apply_to_program(
     except DomainError as error:
         if error.code == "apply.no_consent":
             await query.answer()
-            await onboarding.begin(message, state, t, f"prog_{pid}")
+            await consent_steps.begin(query, state, ctx, t, actor)  # then this press
             return
         text = refusal_text(t, error)
         await query.answer(text[:200], show_alert=True)

@@ -43,7 +43,6 @@ Screen = Callable[..., Awaitable[Any]]
 
 def _screens() -> dict[str, Screen]:
     """The command handler behind each menu button (imported here: they import much)."""
-    from bot.conversations.survey import cmd_survey
     from bot.handlers import (
         catalogue as programs,
     )
@@ -59,6 +58,7 @@ def _screens() -> dict[str, Screen]:
         staff_admin,
         status,
     )
+    from bot.handlers.survey import cmd_survey
 
     return {
         "programs": programs.programs,

@@ -1,4 +1,5 @@
-"""/start: greet by role with the home menu; a new participant goes through the consents first."""
+"""/start: greet by role with the home menu; a new participant goes through the consents first
+(a /start with a payload — a program, a link — is carried out after them)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from aiogram.types import Message
 
 from bot.conversations import onboarding
 from bot.handlers import home
+from bot.handlers import onboarding as consent_steps
 from bot.handlers.certificates import send_verification
 from bot.handlers.menu import set_commands_for
 from bot.i18n import Texts
@@ -39,7 +41,7 @@ async def start(
     if actor.role is Role.PARTICIPANT and not await users.has_required_consent(
         ctx, actor.telegram_id
     ):
-        await onboarding.begin(message, state, t, payload)
+        await consent_steps.begin(message, state, ctx, t, actor, keep=bool(payload))
         return
     if payload:
         for hook in onboarding.payload_hooks:

@@ -13,7 +13,7 @@ from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.conversations import survey as survey_flow
+from bot.handlers import survey as survey_flow
 from bot.handlers.program_screens import Choice, leave, pager, paginate, program_command, show
 from bot.i18n import Texts
 from bot.keyboards.common import Button, inline

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.bounds import Id, OptId, Page, Small, Word
+from bot.keyboards.bounds import Id, OptId, Page, Word
 
 
 class PickCmd(StrEnum):
@@ -155,18 +155,6 @@ class ProgressCB(CallbackData, prefix="pgs"):
 class SurveyStartCB(CallbackData, prefix="svst"):
     """Start (or resume) the survey of one application."""
 
-    aid: Id
-
-
-class SurveyAnswerCB(CallbackData, prefix="svan"):
-    """A scale answer (v) to question number q; v = 0 skips an optional question."""
-
-    aid: Id
-    q: Small
-    v: Small
-
-
-class SurveySubmitCB(CallbackData, prefix="svsb"):
     aid: Id
 
 

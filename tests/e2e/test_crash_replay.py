@@ -24,7 +24,7 @@ from bot.services.context import AppContext, open_context
 from bot.services.demo import seed_demo
 from bot.storage.models import AuditLog, Participant, UpdateInbox
 from tests.scaleout.conftest import worker_env
-from tests.scaleout.helpers import new_bot_texts
+from tests.scaleout.helpers import shown_bot_texts
 
 PERSON = 7_300_001
 CONSENT = "개인정보 수집·이용 동의"
@@ -161,7 +161,7 @@ async def killed_at_several_moments(settings: Settings, tmp_path: Path, wait: fl
         await person.expect(timeout=20)
         await _until(lambda: _settled(ctx), 20, bot.output)
 
-        texts = new_bot_texts(person.chat.events)
+        texts = shown_bot_texts(person.chat.events)  # a consent step edits into the next
         for marker in (CONSENT, OPTIONAL, SAVED):
             assert sum(marker in t for t in texts) == 1, person.transcript() + bot.output()
         after = await _participant(ctx)

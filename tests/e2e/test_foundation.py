@@ -84,7 +84,9 @@ async def test_free_text_where_a_button_is_expected_asks_again(world: World) -> 
     await person.send("/start")
     await person.expect("개인정보 수집·이용 동의")
     await person.send("네 동의해요")
-    again = await person.expect("개인정보 수집·이용 동의")
+    await person.expect("아래 버튼으로 선택해")
+    await person.expect("개인정보 수집·이용 동의")  # the earlier prompt loses its buttons
+    again = await person.expect("개인정보 수집·이용 동의")  # and is asked again, with them
     assert again.buttons
 
 

@@ -58,9 +58,11 @@ async def test_a_handler_failing_after_answering_its_button_still_tells_the_pers
     person = world.user(PARTICIPANT)
     await person.send("/start")
     await person.expect("개인정보 수집·이용 동의")
-    # the consent handler answers the query, then this edit fails: the error handler's own
-    # answer is refused ("query is too old"), the notice must still arrive
-    world.playground.fail_next("editMessageReplyMarkup", 400, "Bad Request: chat not found")
+    # the consent step answers the query, then showing the next step fails (edited in place,
+    # then sent anew): the error handler's own answer is refused ("query is too old"), the
+    # notice must still arrive
+    world.playground.fail_next("editMessageText", 400, "Bad Request: chat not found")
+    world.playground.fail_next("sendMessage", 400, "Bad Request: chat not found")
     query_id = await person.click("✅ 필수 항목에 동의합니다")
     await person.expect("문제가 생겼습니다")
     assert (await person.wait_callback_answer(query_id)).get("text") in (None, "")

@@ -18,7 +18,7 @@ from bot.services.demo import DEMO_AGENCY
 from bot.services.identity import Actor, Role, identify
 from bot.storage.models import Agency, HostCompany, Job, Program
 from tests.e2e.test_program_support import make_pdf, make_program
-from tests.factories import make_participant
+from tests.factories import make_application, make_participant, program_id
 from tests.flows.harness import Flows
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF
 
@@ -180,6 +180,22 @@ async def _link_data(ctx: Any) -> BaseModel:
     return LinkData(token="unused")
 
 
+async def _survey_data(ctx: Any) -> BaseModel:
+    from bot.conversations.survey import SurveyData
+
+    participant = await make_participant(ctx, PARTICIPANT)
+    aid = await make_application(
+        ctx, participant, await program_id(ctx, "intern"), state="completed"
+    )
+    return SurveyData(aid=aid, program="걷기")
+
+
+async def _onboarding_data(ctx: Any) -> BaseModel:
+    from bot.conversations.onboarding import OnboardingData
+
+    return OnboardingData()
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -200,6 +216,10 @@ ELIGIBLE = {
     "relative_of_host_owner": _choice("?"),
     "past_fraud": NO,
 }
+
+
+SURVEY_SCALE = ("overall", "content", "mentoring", "environment", "agency_support", "career")
+SURVEY_SCALE += ("recommend",)
 WALKS: dict[FlowName, Walk] = {
     FlowName.APPLY: Walk(
         PARTICIPANT,
@@ -273,6 +293,19 @@ WALKS: dict[FlowName, Walk] = {
     ),
     FlowName.JOB: Walk(
         STAFF, _job_data, {"name": _text("자료 조사"), "headcount": _text("2")}, {}
+    ),
+    FlowName.SURVEY: Walk(
+        PARTICIPANT,
+        _survey_data,
+        {
+            **{key: _choice("4") for key in SURVEY_SCALE},
+            "good": _text("멘토링이 좋았어요"),
+            "improve": _text("실습이 더 길면 좋겠어요"),
+        },
+        {},
+    ),
+    FlowName.ONBOARDING: Walk(
+        NEWCOMER + 1, _onboarding_data, {"required": YES, "optional": NO}, {}
     ),
     FlowName.HEADCOUNT: Walk(STAFF, _headcount_data, {"value": _text("2")}, {}),
     FlowName.PROGRAM: Walk(

@@ -44,7 +44,10 @@ async def _pressed_not_handled(flows: Flows) -> dict[str, Any]:
 
 
 def _optional_screens(flows: Flows) -> int:
-    return sum(OPTIONAL in (getattr(r, "text", "") or "") for r in flows.requests("SendMessage"))
+    """The optional consent shown: sent, or (a form step after a press) the pressed message
+    edited into it."""
+    shown = [*flows.requests("SendMessage"), *flows.requests("EditMessageText")]
+    return sum(OPTIONAL in (getattr(r, "text", "") or "") for r in shown)
 
 
 async def _facts(flows: Flows) -> tuple[int, int, int]:

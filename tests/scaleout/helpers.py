@@ -62,3 +62,13 @@ async def until(condition: Callable[[], bool], timeout: float = 5.0, what: str =
 def new_bot_texts(chat_events: list[Any]) -> list[str]:
     """Texts of the messages the bot sent (new ones, not edits), oldest first."""
     return [e.text or "" for e in chat_events if e.from_bot and e.event == "new"]
+
+
+def shown_bot_texts(chat_events: list[Any]) -> list[str]:
+    """The screens the bot showed: new messages, and a pressed form step's message edited into
+    the next question (not the edit that writes the pressed answer under it, "→ …")."""
+    return [
+        e.text or ""
+        for e in chat_events
+        if e.from_bot and (e.event == "new" or (e.event == "edit" and "→" not in (e.text or "")))
+    ]

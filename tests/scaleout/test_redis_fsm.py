@@ -30,7 +30,7 @@ async def test_state_lives_in_redis_and_survives_a_restart(
         try:
             keys = await client.keys("fsm:*556001*")
             states = [await client.get(k) for k in keys if k.endswith(":state")]
-            assert states == ["Onboarding:required_consent"]
+            assert states == ["form:onboarding:required"]
         finally:
             await client.aclose()
         await world.restart()  # a new process would see the same: the state is in Redis

@@ -27,7 +27,7 @@ from bot.services.context import open_context
 from bot.services.demo import seed_demo
 from bot.storage.models import Participant, UpdateInbox
 from tests.scaleout.conftest import free_port, make_settings, worker_env
-from tests.scaleout.helpers import new_bot_texts, until
+from tests.scaleout.helpers import shown_bot_texts, until
 from tests.scaleout.proxy import RoundRobinProxy
 
 SECRET = "fleet-secret_42"
@@ -113,7 +113,7 @@ async def _onboard(person: PlaygroundUser, stop_before_last: asyncio.Event | Non
 
 
 def _assert_each_answer_once(person: PlaygroundUser) -> None:
-    texts = new_bot_texts(person.chat.events)
+    texts = shown_bot_texts(person.chat.events)  # a consent step edits into the next
     for marker in (CONSENT, OPTIONAL, SAVED):
         assert sum(marker in text for text in texts) == 1, (marker, person.transcript())
 
@@ -159,7 +159,7 @@ async def test_two_workers_handle_every_update_once(
         late = playground.user(557200, "늦은청년")
         half_done = asyncio.Event()
         flow = asyncio.create_task(_onboard(late, stop_before_last=half_done))
-        await until(lambda: any(OPTIONAL in t for t in new_bot_texts(late.chat.events)))
+        await until(lambda: any(OPTIONAL in t for t in shown_bot_texts(late.chat.events)))
         assert await process.stop() == 0, process.output()
         half_done.set()
         await asyncio.wait_for(flow, 15)
