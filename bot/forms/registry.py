@@ -32,6 +32,7 @@ class FlowName(StrEnum):
     OFFLINE_LINK = "offline_link"
     SURVEY = "survey"
     ONBOARDING = "onboarding"
+    TOTP = "totp"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def _entries() -> dict[FlowName, Entry]:
         program_wizard,
         review_reason,
         survey,
+        totp,
     )
 
     return {
@@ -90,6 +92,8 @@ def _entries() -> dict[FlowName, Entry]:
         # participants, or staff 수기 작성 (the service checks)
         FlowName.SURVEY: Entry(survey.flow),
         FlowName.ONBOARDING: Entry(onboarding.flow),  # anyone: the consents come first
+        # no gate: it is what the gate asks for (the service checks the role)
+        FlowName.TOTP: Entry(totp.flow),
     }
 
 

@@ -116,11 +116,15 @@ def _answer_in_chat(query: CallbackQuery, bot: Bot) -> None:
 
 
 async def _resume(message: Message, turn: Turn[Any], state: FSMContext) -> None:
-    """The exit of an interrupting flow: its shown-once messages go, then the kept action."""
+    """The exit of an interrupting flow: its shown-once messages go (``erase``), its closing
+    ``note`` is said, then the kept action is carried out."""
     erase: list[int] = list(getattr(turn.data, "erase", []) or [])
-    if erase and message.bot is not None:
+    note: str = getattr(turn.data, "note", "") or ""
+    if message.bot is not None and erase:
         with contextlib.suppress(TelegramBadRequest):
             await message.bot.delete_messages(message.chat.id, erase)
+    if message.bot is not None and note:
+        await message.bot.send_message(message.chat.id, note)
     await carry_out(getattr(turn.data, "kept", None), state, turn.ctx)
 
 

@@ -12,7 +12,6 @@ from bot.conversations import (
     program_jobs,
     program_starts,
 )
-from bot.conversations import totp as staff_totp
 from bot.forms import telegram as forms
 from bot.handlers import (
     assignment,
@@ -35,6 +34,7 @@ from bot.handlers import (
     start,
     survey,
     surveys,
+    totp,
     weekly_check,
 )
 from bot.handlers import catalogue as participant_catalogue
@@ -55,7 +55,7 @@ def _routers() -> list[Router]:
         start.router,
         *home.ROUTERS,  # /menu and its buttons (staff and center ones behind their gates)
         # feature routers ↓
-        staff_totp.router,  # second factor (enrol, code) — first: codes in its states
+        totp.router,  # /otp and the enrol button (the code itself is a form flow)
         flow_starts.router,  # commands that start a form flow: /join
         staff_admin.router,  # /approvals, approve/reject (center)
         staff_review.router,  # /inbox, cards, certify/hold/return

@@ -7,9 +7,9 @@
 
 A caller without the role gets a refusal (and the attempt is audited); staff or center operators
 without a fresh second factor are asked for their code first: enrolment (QR + key) when they
-have none, a code when it has expired (``bot.conversations.totp``; the interrupted flow is
-restored after the code). Service functions still check role and agency themselves: the gate is
-the first line, not the only one.
+have none, a code when it has expired (``bot.handlers.totp``; the stopped action is carried
+out after the code, in the state it interrupted: ``bot.forms.resume``). Service functions still
+check role and agency themselves: the gate is the first line, not the only one.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bot.conversations.totp import prompt_second_factor
 from bot.i18n import Texts
 from bot.services import audit
 from bot.services.context import AppContext
@@ -31,7 +30,7 @@ STAFF_ROLES = frozenset({Role.STAFF, Role.HEAD})
 CENTER_ROLES = frozenset({Role.CENTER})
 
 # What to do when the second factor is missing or expired: the last entry is used — enrolment or
-# "send your code" (``_explain`` only explains; kept as the fallback for tests that swap prompts).
+# "send your code", appended by ``bot.handlers.totp`` (``_explain`` only explains: the fallback).
 SecondFactorPrompt = Callable[
     [TelegramObject, Actor, FactorStatus, Texts, dict[str, Any]], Awaitable[None]
 ]
@@ -43,7 +42,7 @@ async def _explain(
     await _reply(event, t(f"access.factor_{status.value}"))
 
 
-second_factor_prompt: list[SecondFactorPrompt] = [_explain, prompt_second_factor]
+second_factor_prompt: list[SecondFactorPrompt] = [_explain]
 
 
 async def _reply(event: TelegramObject, text: str) -> None:

@@ -4,9 +4,11 @@ shows two buttons with one label. A new flow needs its samples here (the test sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pyotp
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -18,7 +20,7 @@ from bot.services.demo import DEMO_AGENCY
 from bot.services.identity import Actor, Role, identify
 from bot.storage.models import Agency, HostCompany, Job, Program
 from tests.e2e.test_program_support import make_pdf, make_program
-from tests.factories import make_application, make_participant, program_id
+from tests.factories import grant_second_factor, make_application, make_participant, program_id
 from tests.flows.harness import Flows
 from tests.world import CENTER, HEAD, PARTICIPANT, STAFF
 
@@ -38,7 +40,7 @@ class PdfFiles:
 class Walk:
     who: int  # the demo person walking it
     data: Any  # async (ctx) → the flow's starting data
-    answers: dict[str, Answer]  # step key → the answer given on the walk
+    answers: dict[str, Answer | Callable[[], Answer]]  # step key → the answer (or its maker)
     settings: dict[str, Any]
 
 
@@ -196,6 +198,21 @@ async def _onboarding_data(ctx: Any) -> BaseModel:
     return OnboardingData()
 
 
+WALK_SECRET: list[tuple[Any, str]] = []  # (ctx, secret) of the second factor's walk
+
+
+async def _totp_data(ctx: Any) -> BaseModel:
+    from bot.conversations.totp import TotpData
+
+    WALK_SECRET[:] = [(ctx, await grant_second_factor(ctx, STAFF))]
+    return TotpData()
+
+
+def _current_code() -> Answer:
+    ctx, secret = WALK_SECRET[0]
+    return Answer(text=pyotp.TOTP(secret).at(ctx.now()))
+
+
 async def _finished(turn: Turn[Any]) -> Finish:
     return Finish("끝")  # a flow without a final review: finishing is each flow's own test
 
@@ -304,6 +321,7 @@ WALKS: dict[FlowName, Walk] = {
         },
         {},
     ),
+    FlowName.TOTP: Walk(STAFF, _totp_data, {"code": _current_code}, {}),
     FlowName.ONBOARDING: Walk(
         NEWCOMER + 1, _onboarding_data, {"required": YES, "optional": NO}, {}
     ),
@@ -426,7 +444,9 @@ async def test_every_flow_is_walked_and_answers_bad_input(flows: Flows) -> None:
             assert engine.p.at == item.key and refused.notes, f"{name}:{item.key} took bad input"
             answers = {**walk.answers, **(OFFLINE_PICKS if name is FlowName.OFFLINE else {})}
             assert item.key in answers, f"{name}: no sample answer for step {item.key}"
-            ended = (await _answer(engine, answers[item.key])).end or engine.p.at == DONE
+            given = answers[item.key]
+            given = given() if callable(given) else given
+            ended = (await _answer(engine, given)).end or engine.p.at == DONE
             if ended:
                 break
             assert engine.p.at != item.key, f"{name}:{item.key} refused its sample answer"
