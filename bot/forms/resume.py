@@ -12,8 +12,10 @@ callback data is trusted (the event is read from the FSM, not from the press).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -59,10 +61,31 @@ async def keep(event: TelegramObject | None, state: FSMContext, ctx: AppContext)
         earlier = Interrupted.model_validate(progress.data.get("kept") or {})
         current, data = earlier.state, earlier.data
     kept = Interrupted(state=current, data=data if current else {}, at=ctx.now())
-    if isinstance(event, Message | CallbackQuery):
+    if isinstance(event, Message | CallbackQuery) and event.from_user is not None:
         kept.kind = "message" if isinstance(event, Message) else "callback_query"
-        kept.raw = event.model_dump(mode="json", exclude_none=True)
+        raw = event.model_dump_json(exclude_none=True)
+        blob = ctx.cipher.encrypt(raw, context=_context(event.from_user.id))
+        kept.sealed = base64.b64encode(blob).decode()
     return kept
+
+
+def _context(telegram_id: int) -> str:
+    """The FSM stores the kept event sealed: a typed message may hold a resident number, a
+    pressed card another person's data. It opens only for the same person."""
+    return f"kept:{telegram_id}"
+
+
+def _open(kept: Interrupted, telegram_id: int, ctx: AppContext) -> dict[str, Any] | None:
+    """The kept event, or None when its seal does not open for this person (forged, foreign)."""
+    try:
+        blob = base64.b64decode(kept.sealed)
+        opened: dict[str, Any] = json.loads(
+            ctx.cipher.decrypt(blob, context=_context(telegram_id))
+        )
+    except Exception:  # binascii / ValueError / cryptography's InvalidTag: nothing to carry out
+        log.warning("a kept event did not open; not carried out")
+        return None
+    return opened
 
 
 def anchor(event: TelegramObject) -> Message | None:
@@ -84,11 +107,15 @@ async def carry_out(kept: Interrupted | None, state: FSMContext, ctx: AppContext
         return False
     dispatcher: Dispatcher = data["dispatcher"]
     bot: Bot = data["bot"]
+    user = data.get("event_from_user")
+    raw = _open(kept, user.id, ctx) if user is not None else None
+    if raw is None:
+        return False
     event: Message | CallbackQuery
     if kept.kind == "message":
-        event = Message.model_validate(kept.raw, context={"bot": bot})
+        event = Message.model_validate(raw, context={"bot": bot})
     elif kept.kind == "callback_query":
-        event = CallbackQuery.model_validate(kept.raw, context={"bot": bot})
+        event = CallbackQuery.model_validate(raw, context={"bot": bot})
         _answer_in_chat(event, bot)
     else:
         return False

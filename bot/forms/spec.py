@@ -231,7 +231,7 @@ class Interrupted(BaseModel):
     out, once."""
 
     kind: str = ""  # "message" | "callback_query" | "": nothing to carry out
-    raw: dict[str, Any] = {}  # the event as Telegram sent it
+    sealed: str = ""  # the event as Telegram sent it, sealed (it may hold personal data)
     state: str | None = None  # the FSM state it interrupted (restored first)
     data: dict[str, Any] = {}
     at: datetime | None = None

@@ -104,3 +104,17 @@ async def test_a_stale_or_forged_replay_does_nothing(flows: Flows) -> None:
     await staff.send("/inbox")  # now the factor is fresh: the command itself
     await staff.expect(INBOX_EMPTY)
     assert _said(flows, INBOX_EMPTY) == 1
+
+
+async def test_the_kept_action_is_sealed_in_the_fsm(flows: Flows) -> None:
+    """What the person sent while stopped may hold personal data: the FSM holds it sealed."""
+    flows.clock.set(datetime.now(UTC))
+    secret = await grant_second_factor(flows.ctx, STAFF)
+    flows.clock.advance(timedelta(hours=flows.settings.totp_valid_hours, minutes=1))
+    staff = flows.user(STAFF)
+    await staff.send("/inbox 010-9876-5432")  # a resident number is deleted before this
+    await staff.expect("6자리 인증번호")
+    stored = await _fsm(flows, STAFF)
+    assert "kept" in stored and "9876" not in stored and "/inbox" not in stored
+    await staff.send(code_at(flows, secret))  # type: ignore[arg-type]
+    await staff.expect(INBOX_EMPTY)  # opened and carried out
