@@ -143,13 +143,9 @@ def _answer_in_chat(query: CallbackQuery, bot: Bot) -> None:
 
 
 async def _resume(message: Message, turn: Turn[Any], state: FSMContext) -> None:
-    """The exit of an interrupting flow: its shown-once messages go (``erase``), its closing
-    ``note`` is said, then the kept action is carried out."""
-    erase: list[int] = list(getattr(turn.data, "erase", []) or [])
+    """The exit of an interrupting flow (its shown-once messages are gone already, see
+    ``forms.erase_shown_once``): its closing ``note`` is said, then the kept action is done."""
     note: str = getattr(turn.data, "note", "") or ""
-    if message.bot is not None and erase:
-        with contextlib.suppress(TelegramBadRequest):
-            await message.bot.delete_messages(message.chat.id, erase)
     if message.bot is not None and note:
         await message.bot.send_message(message.chat.id, note)
     await carry_out(getattr(turn.data, "kept", None), state, turn.ctx)

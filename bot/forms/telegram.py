@@ -53,6 +53,15 @@ StatefulExits = Callable[[Message, Turn[Any], FSMContext], Awaitable[None]]
 STATEFUL_EXITS: dict[str, StatefulExits] = {}
 
 
+async def erase_shown_once(bot: Bot, chat_id: int, data: Any) -> None:
+    """A flow's shown-once messages (its data's ``erase``: the OTP key and QR code) leave the
+    chat when the flow ends, whichever way: finished, cancelled, or ended by a refusal."""
+    ids = data.get("erase") if isinstance(data, dict) else getattr(data, "erase", None)
+    if ids:
+        with contextlib.suppress(TelegramBadRequest):
+            await bot.delete_messages(chat_id, list(ids))
+
+
 async def _leave(target: str | None, message: Message, turn: Turn[Any], state: FSMContext) -> None:
     if target in EXITS:
         await EXITS[target](message, turn)
@@ -190,6 +199,7 @@ async def show(
         document = BufferedInputFile(file.content, filename=file.name)
         await bot.send_document(chat_id, document, caption=file.caption or None)
     if screen.end:
+        await erase_shown_once(bot, chat_id, engine.data)
         if screen.text:  # the way home, unless the flow hands over to a screen of its own
             home = None if screen.exit else with_home(t)
             await bot.send_message(chat_id, screen.text, reply_markup=home)

@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.forms import telegram as forms
 from bot.handlers.menu import help_text, set_commands_for
 from bot.i18n import LANGUAGES, Texts, Translator
 from bot.keyboards.common import LangCB, NavCB, inline, with_home
@@ -22,21 +23,25 @@ async def show_help(message: Message, actor: Actor, t: Texts) -> None:
     await message.answer(help_text(t, actor.role))
 
 
-async def _cancel(state: FSMContext, t: Texts) -> str:
+async def _cancel(bot: Bot | None, chat_id: int, state: FSMContext, t: Texts) -> str:
     if await state.get_state() is None:
         return t("cancel.nothing")
+    progress = await forms.current(state)
+    if progress is not None and bot is not None:  # e.g. the OTP key and QR code go too
+        await forms.erase_shown_once(bot, chat_id, progress.data)
     await state.clear()
     return t("cancel.done")
 
 
 @router.message(Command("cancel"))
 async def cancel_command(message: Message, state: FSMContext, t: Texts) -> None:
-    await message.answer(await _cancel(state, t), reply_markup=with_home(t))
+    text = await _cancel(message.bot, message.chat.id, state, t)
+    await message.answer(text, reply_markup=with_home(t))
 
 
 @router.callback_query(NavCB.filter(F.action == "cancel"))
 async def cancel_button(query: CallbackQuery, state: FSMContext, t: Texts) -> None:
-    text = await _cancel(state, t)
+    text = await _cancel(query.bot, query.from_user.id, state, t)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)

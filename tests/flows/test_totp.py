@@ -118,3 +118,14 @@ async def test_the_kept_action_is_sealed_in_the_fsm(flows: Flows) -> None:
     assert "kept" in stored and "9876" not in stored and "/inbox" not in stored
     await staff.send(code_at(flows, secret))  # type: ignore[arg-type]
     await staff.expect(INBOX_EMPTY)  # opened and carried out
+
+
+async def test_cancelled_enrolment_takes_the_key_and_qr_code_off_the_chat(flows: Flows) -> None:
+    center = flows.user(CENTER)  # no second factor yet
+    await center.send("/approvals")
+    key = await center.expect("설정 키 (직접 입력용)")
+    await center.send("/cancel")
+    await center.expect("진행 중이던 단계를 취소했습니다")
+    erased = {i for r in flows.requests("DeleteMessages") for i in r.message_ids}
+    assert key.message_id in erased and len(erased) == 2  # the key and the QR code
+    assert "form:" not in await _fsm(flows, CENTER)
