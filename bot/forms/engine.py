@@ -21,9 +21,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.errors import DomainError
-from bot.forms import views
+from bot.forms import reviews, views
 from bot.forms.screens import DONE, STOP, Act, Progress, Screen, maybe, plain, refusal
-from bot.forms.spec import Again, Answer, Flow, Review, Step, Takes, Turn
+from bot.forms.spec import Again, Answer, Finish, Flow, Review, Step, Takes, Turn
 
 __all__ = ["DONE", "STOP", "Act", "Engine", "Progress", "Screen", "refusal"]
 
@@ -57,7 +57,7 @@ class Engine:
             progress.passed = [i.key for i in flow.items[:-1] if isinstance(i, Review)]
         elif answered:
             progress.answered = [s.key for s in flow.steps if s.key in answered]
-        progress.at = engine._next_item()
+        progress.at = engine.next_item()
         progress.picking = pick and isinstance(flow.item(progress.at), Review)
         return engine
 
@@ -73,7 +73,7 @@ class Engine:
             if s.applies(self.data) and (section is None or s.section in section)
         ]
 
-    def _next_item(self) -> str:
+    def next_item(self) -> str:
         back_to = self.p.back_to
         limit = self.flow.index(back_to) if back_to else len(self.flow.items)
         for index, item in enumerate(self.flow.items):
@@ -96,7 +96,7 @@ class Engine:
                 return item.key
         return None
 
-    def _go(self, key: str) -> None:
+    def go(self, key: str) -> None:
         self.p.at = key
         self.p.picking = False
         self.p.page = 0
@@ -131,7 +131,7 @@ class Engine:
         self.turn.data = self.flow.loop.fresh(self.data)
         self.p.answered, self.p.passed, self.p.stop, self.p.back_to = [], [], [], None
         self.p.done = ""
-        self._go(self._next_item())
+        self.go(self.next_item())
         return await self.screen()
 
     # ----- input -------------------------------------------------------------------------------
@@ -149,10 +149,10 @@ class Engine:
                 return await self.press(hit.act, hit.value) or shown
         item = None if self.p.at in (STOP, DONE) else self.flow.item(self.p.at)
         if not isinstance(item, Step):
-            return await self._again(self.t("forms.use_buttons"))
+            return await self.again_with(self.t("forms.use_buttons"))
         if answer.contact is not None and Takes.CONTACT in item.takes:
             if answer.contact.user_id != self.turn.actor.telegram_id:
-                return await self._again(self.t("forms.contact_not_own"))
+                return await self.again_with(self.t("forms.contact_not_own"))
             return await self._answer(item, Answer(text=answer.contact.phone))
         kind = None
         if answer.file is not None:
@@ -160,7 +160,7 @@ class Engine:
         elif answer.text is not None:
             kind = Takes.TEXT
         if kind is None or kind not in item.takes:
-            return await self._again(self.t(item.wrong_input))
+            return await self.again_with(self.t(item.wrong_input))
         return await self._answer(item, answer)
 
     async def press(self, act: Act, value: str = "") -> Screen | None:
@@ -184,65 +184,15 @@ class Engine:
                 return Screen(end=True, exit=self.flow.back_exit)
             if previous is None:
                 return None
-            self._go(previous)
+            self.go(previous)
             return await self.screen()
         if act is Act.EDIT:
-            return await self._edit(value)
+            return await reviews.edit(self, value)
         if isinstance(item, Review):
-            return await self._review_act(item, act, value)
+            return await reviews.act(self, item, act, value)
         if act is Act.EXIT and at == STOP and value in {e.target for e in self.flow.stop_exits}:
             return Screen(end=True, exit=value)
         return None
-
-    async def _review_act(self, review: Review, act: Act, value: str) -> Screen | None:
-        shown = {(b.act, b.value) for b in (await self.screen()).buttons()}
-        if (act, value) not in shown:
-            return None
-        if act is Act.PICK:
-            self.p.picking = True
-        elif act is Act.JUMP:
-            self.p.back_to = None
-            self._go(value)
-        elif act is Act.PROCEED:
-            if review.on_proceed:
-                await maybe(review.on_proceed(self.turn))
-            self.p.passed.append(review.key)
-            self.p.back_to = None
-            self._go(self._next_item())
-        elif act is Act.EXIT:
-            return Screen(end=True, exit=value)
-        elif act is Act.FINISH and review.finish:
-            try:
-                done = await review.finish(self.turn)
-            except DomainError as error:
-                return await self._refused(error)
-            if not done.end:
-                return await self._again(done.text)
-            if self.flow.loop is None:
-                return Screen(
-                    notes=self.turn.notes,
-                    text=done.text,
-                    end=True,
-                    exit=done.exit,
-                    files=done.files,
-                )
-            self.p.at, self.p.done = DONE, done.text
-            screen = self._with_notes(await self.screen())
-            screen.exit = done.exit
-            return screen
-        return self._with_notes(await self.screen())
-
-    async def _edit(self, key: str) -> Screen | None:
-        at = self.p.at
-        allowed = set(self.p.stop) if at == STOP else set()
-        if at != STOP and isinstance(review := self.flow.item(at), Review):
-            allowed = {s.key for s in views.fields(self, review)}
-        if key not in allowed:
-            return None
-        if at != STOP:
-            self.p.back_to = at
-        self._go(key)
-        return await self.screen()
 
     def _mark(self, step: Step) -> None:
         if step.key not in self.p.answered:
@@ -277,9 +227,9 @@ class Engine:
         try:
             value = await maybe(step.parse(self.turn, answer))
         except Again:
-            return self._with_notes(await self.screen())
+            return self.with_notes(await self.screen())
         except DomainError as error:
-            screen = await self._refused(error)
+            screen = await self.refused(error)
             if pressed or step.multi:
                 screen.alert = refusal(self.t, error)
             return screen
@@ -305,25 +255,24 @@ class Engine:
             done = await finish(self.turn)
         except DomainError as error:
             self.p.answered.remove(step.key)
-            self._go(step.key)
-            again = await self._refused(error)
+            self.go(step.key)
+            again = await self.refused(error)
             again.notes = [*screen.notes, *again.notes]
             return again
-        notes = [*screen.notes, *self.turn.notes]
-        if self.flow.loop is not None:  # a looping flow offers the next round
-            self.turn.notes.clear()
-            self.p.at, self.p.done = DONE, done.text
-            again = await self.screen()
-            again.notes, again.exit, again.echo = notes, done.exit, screen.echo
-            return again
-        return Screen(
-            notes=notes,
-            text=done.text,
-            end=True,
-            exit=done.exit,
-            files=done.files,
-            echo=screen.echo,
-        )
+        return await self.finished(done, [*screen.notes, *self.turn.notes], echo=screen.echo)
+
+    async def finished(self, done: Finish, notes: list[str], echo: str | None = None) -> Screen:
+        """The flow's finish said ``done``: the end — or, for a looping flow, the next round
+        offered (``DONE``)."""
+        if self.flow.loop is None:
+            return Screen(
+                notes=notes, text=done.text, end=True, exit=done.exit, files=done.files, echo=echo
+            )
+        self.turn.notes.clear()
+        self.p.at, self.p.done = DONE, done.text
+        again = await self.screen()
+        again.notes, again.exit, again.echo = notes, done.exit, echo
+        return again
 
     def _complete(self) -> bool:
         steps = all(s.key in self.p.answered for s in self.applicable())
@@ -342,23 +291,23 @@ class Engine:
             self.p.at = STOP
         else:
             self.p.stop = []
-            self._go(self._next_item())
-        screen = self._with_notes(await self.screen())
+            self.go(self.next_item())
+        screen = self.with_notes(await self.screen())
         screen.echo = echo
         return screen
 
-    def _with_notes(self, screen: Screen) -> Screen:
+    def with_notes(self, screen: Screen) -> Screen:
         screen.notes = [*self.turn.notes, *screen.notes]
         self.turn.notes.clear()
         return screen
 
-    async def _refused(self, error: DomainError) -> Screen:
+    async def refused(self, error: DomainError) -> Screen:
         """A refusal: the same screen again — or, for a fatal one, the end of the flow."""
         if error.code in self.flow.fatal:
             return Screen(notes=self.turn.notes, text=refusal(self.t, error), end=True)
-        return await self._again(refusal(self.t, error))
+        return await self.again_with(refusal(self.t, error))
 
-    async def _again(self, note: str) -> Screen:
+    async def again_with(self, note: str) -> Screen:
         """The same screen again, after a note (a refusal: nothing changed)."""
         self.turn.say(note)
-        return self._with_notes(await self.screen())
+        return self.with_notes(await self.screen())
