@@ -37,7 +37,8 @@ from pydantic import BaseModel, Field
 from bot.forms.engine import Engine
 from bot.forms.registry import FlowName, flow_of, gate_of
 from bot.forms.screens import DONE, SEQ_LIMIT, Act, Progress, Screen
-from bot.forms.spec import Answer, Contact, FileRef, Step, Turn
+from bot.forms.spec import Turn
+from bot.forms.telegram_input import TelegramFiles, answer_of, fits_in_place, without_hint
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, with_home
 from bot.middlewares.access import AccessGate
@@ -76,16 +77,6 @@ class FormCB(CallbackData, prefix="form"):
     seq: int = Field(ge=0, le=SEQ_LIMIT)
     act: Act
     value: str = Field(default="", max_length=40)
-
-
-class TelegramFiles:
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def read(self, ref: FileRef) -> bytes:
-        content = await self.bot.download(ref.id)
-        assert content is not None
-        return content.read()
 
 
 class InForm(Filter):
@@ -228,19 +219,6 @@ async def show(
 REMOVE = ReplyKeyboardRemove(remove_keyboard=True)
 
 
-def _fits_in_place(screen: Screen, p: Progress, message: Message) -> bool:
-    """The pressed prompt can become the next screen: it is the one on show, and the next screen
-    is one question with nothing said before it (no notes, files, reply keyboard, pop-up)."""
-    return (
-        message.message_id == p.prompt
-        and not (screen.end or screen.replace or screen.notes or screen.files)
-        and screen.contact is None
-        and screen.alert is None
-        and not p.reply_keyboard
-        and message.text is not None
-    )
-
-
 async def _redraw(message: Message, engine: Engine, screen: Screen) -> bool:
     """Edit ``message`` into ``screen``; False when Telegram refuses (then it is sent anew)."""
     try:
@@ -252,35 +230,6 @@ async def _redraw(message: Message, engine: Engine, screen: Screen) -> bool:
 
 def _with_hint(screen: Screen) -> str:
     return f"{screen.text}\n{screen.hint}" if screen.hint else screen.text
-
-
-def _without_hint(text: str, p: Progress, message: Message) -> str | None:
-    """The pressed prompt's text without its how-to-use hint (None: it has none)."""
-    if message.message_id == p.prompt and p.hint and text.endswith("\n" + p.hint):
-        return text[: -len(p.hint) - 1]
-    return None
-
-
-async def _answer_of(message: Message, engine: Engine) -> Answer:
-    if message.contact is not None:
-        contact = message.contact
-        return Answer(contact=Contact(contact.phone_number, contact.user_id))
-    if message.document is not None:
-        d = message.document
-        return Answer(file=FileRef(d.file_id, d.file_name, d.file_size, d.mime_type))
-    if message.photo:
-        largest = message.photo[-1]
-        return Answer(file=FileRef(largest.file_id, None, largest.file_size, "image/jpeg", True))
-    text = message.text
-    step = None if engine.p.at.startswith("!") else engine.flow.item(engine.p.at)
-    if text is not None and isinstance(step, Step) and step.secret:
-        # the message must not stay in the chat: deleted first, never echoed
-        try:
-            await message.delete()
-        except TelegramBadRequest:
-            return Answer(text=text)
-        return Answer(text=text, erased=True)
-    return Answer(text=text)
 
 
 async def on_message(
@@ -295,7 +244,7 @@ async def on_message(
         await state.clear()
         raise SkipHandler
     engine = _engine(p, ctx, t, actor, bot)
-    screen = await engine.message(await _answer_of(message, engine))
+    screen = await engine.message(await answer_of(message, engine))
     await show(message, state, engine, screen)
 
 
@@ -319,11 +268,11 @@ async def on_button(
         await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     await query.answer(screen.alert[:200] if screen.alert else None, show_alert=bool(screen.alert))
-    if _fits_in_place(screen, engine.p, message):  # the next question in the pressed one's place
+    if fits_in_place(screen, engine.p, message):  # the next question in the pressed one's place
         engine.p.prompt_open = False
         await show(message, state, engine, screen, in_place=True)
         return
-    bare = None if screen.replace else _without_hint(message.html_text, engine.p, message)
+    bare = None if screen.replace else without_hint(message.html_text, engine.p, message)
     with contextlib.suppress(TelegramBadRequest):
         if screen.replace:
             pass
