@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.errors import DomainError
-from bot.forms import reviews, views
+from bot.forms import buttons, views
 from bot.forms.screens import DONE, STOP, Act, Progress, Screen, maybe, plain, refusal
 from bot.forms.spec import Again, Answer, Finish, Flow, Review, Step, Takes, Turn
 
@@ -153,7 +153,7 @@ class Engine:
         if answer.contact is not None and Takes.CONTACT in item.takes:
             if answer.contact.user_id != self.turn.actor.telegram_id:
                 return await self.again_with(self.t("forms.contact_not_own"))
-            return await self._answer(item, Answer(text=answer.contact.phone))
+            return await self.answer(item, Answer(text=answer.contact.phone))
         kind = None
         if answer.file is not None:
             kind = Takes.PHOTO if answer.file.photo else Takes.FILE
@@ -161,7 +161,7 @@ class Engine:
             kind = Takes.TEXT
         if kind is None or kind not in item.takes:
             return await self.again_with(self.t(item.wrong_input))
-        return await self._answer(item, answer)
+        return await self.answer(item, answer)
 
     async def press(self, act: Act, value: str = "") -> Screen | None:
         """A button of the screen on show; None when it is not one of them (stale)."""
@@ -170,7 +170,7 @@ class Engine:
             return await self.again()
         item = None if at in (STOP, DONE) else self.flow.item(at)
         if isinstance(item, Step) and act in (Act.CHOOSE, Act.PAGE, Act.DONE):
-            return await self._step_act(item, act, value)
+            return await buttons.step_act(self, item, act, value)
         if act is Act.SKIP and isinstance(item, Step) and self.skippable(item):
             if item.on_skip:
                 await maybe(item.on_skip(self.turn))
@@ -187,9 +187,9 @@ class Engine:
             self.go(previous)
             return await self.screen()
         if act is Act.EDIT:
-            return await reviews.edit(self, value)
+            return await buttons.edit(self, value)
         if isinstance(item, Review):
-            return await reviews.act(self, item, act, value)
+            return await buttons.act(self, item, act, value)
         if act is Act.EXIT and at == STOP and value in {e.target for e in self.flow.stop_exits}:
             return Screen(end=True, exit=value)
         return None
@@ -198,32 +198,7 @@ class Engine:
         if step.key not in self.p.answered:
             self.p.answered.append(step.key)
 
-    async def _step_act(self, step: Step, act: Act, value: str) -> Screen | None:
-        """A step's own buttons: an option, a page of options, a multi-choice "done"."""
-        if act is Act.PAGE:
-            if (act, value) not in {(b.act, b.value) for b in await views.page(self, step)}:
-                return None
-            self.p.page = int(value)
-            screen = await self.screen()
-            screen.replace = True
-            return screen
-        if act is Act.DONE:
-            return await self._answer(step, Answer()) if step.multi else None
-        hit = next((b for b in await views.options(self, step) if b.value == value), None)
-        if hit is None:
-            return None
-        if step.multi:  # a toggle: the list changes, the step stays
-            chosen = list(getattr(self.data, step.key) or [])
-            chosen.remove(value) if value in chosen else chosen.append(value)
-            setattr(self.data, step.key, chosen)
-            screen = await self.screen()
-            screen.replace = True
-            return screen
-        screen = await self._answer(step, Answer(choice=value), pressed=True)
-        screen.echo = screen.echo and hit.label
-        return screen
-
-    async def _answer(self, step: Step, answer: Answer, *, pressed: bool = False) -> Screen:
+    async def answer(self, step: Step, answer: Answer, *, pressed: bool = False) -> Screen:
         try:
             value = await maybe(step.parse(self.turn, answer))
         except Again:

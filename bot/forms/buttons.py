@@ -1,5 +1,6 @@
-"""A review's buttons (the summary of a flow: proceed, finish, pick a field, jump, leave) and
-editing one answer from it. The engine hands these over; no Telegram here."""
+"""A screen's own buttons, beyond next / back / skip: a step's options (choose, a page of them,
+a multi-choice toggle and its "done"), a review's (proceed, finish, pick a field, jump, leave)
+and editing one answer from it. The engine hands these over; no Telegram here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.domain.errors import DomainError
 from bot.forms import views
 from bot.forms.screens import STOP, Act, Screen, maybe
-from bot.forms.spec import Review
+from bot.forms.spec import Answer, Review, Step
 
 if TYPE_CHECKING:
     from bot.forms.engine import Engine
@@ -55,3 +56,29 @@ async def edit(engine: Engine, key: str) -> Screen | None:
         engine.p.back_to = at
     engine.go(key)
     return await engine.screen()
+
+
+async def step_act(engine: Engine, step: Step, act: Act, value: str) -> Screen | None:
+    """A step's own buttons: an option, a page of options, a multi-choice "done"."""
+    if act is Act.PAGE:
+        if (act, value) not in {(b.act, b.value) for b in await views.page(engine, step)}:
+            return None
+        engine.p.page = int(value)
+        screen = await engine.screen()
+        screen.replace = True
+        return screen
+    if act is Act.DONE:
+        return await engine.answer(step, Answer()) if step.multi else None
+    hit = next((b for b in await views.options(engine, step) if b.value == value), None)
+    if hit is None:
+        return None
+    if step.multi:  # a toggle: the list changes, the step stays
+        chosen = list(getattr(engine.data, step.key) or [])
+        chosen.remove(value) if value in chosen else chosen.append(value)
+        setattr(engine.data, step.key, chosen)
+        screen = await engine.screen()
+        screen.replace = True
+        return screen
+    screen = await engine.answer(step, Answer(choice=value), pressed=True)
+    screen.echo = screen.echo and hit.label
+    return screen
