@@ -129,3 +129,17 @@ async def test_cancelled_enrolment_takes_the_key_and_qr_code_off_the_chat(flows:
     erased = {i for r in flows.requests("DeleteMessages") for i in r.message_ids}
     assert key.message_id in erased and len(erased) == 2  # the key and the QR code
     assert "form:" not in await _fsm(flows, CENTER)
+
+
+async def test_locked_out_enrolment_takes_the_key_and_qr_code_off_the_chat(flows: Flows) -> None:
+    center = flows.user(CENTER)  # no second factor yet
+    await center.send("/approvals")
+    key = await center.expect("설정 키 (직접 입력용)")
+    secret = secret_from(key.text)
+    wrong = "000000" if code_at(flows, secret) != "000000" else "111111"  # type: ignore[arg-type]
+    for _ in range(5):
+        await center.send(wrong)
+    await center.expect("잘못 입력해 잠겼습니다")
+    erased = {i for r in flows.requests("DeleteMessages") for i in r.message_ids}
+    assert key.message_id in erased and len(erased) == 2  # the key and the QR code
+    assert "form:" not in await _fsm(flows, CENTER)
