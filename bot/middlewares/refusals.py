@@ -39,13 +39,11 @@ async def refuse_button(query: CallbackQuery, t: Texts, error: DomainError) -> N
             await query.answer(t("fallback.stale_button"), show_alert=True)
         return
     text = refusal_text(t, error)
+    fits = len(text) <= ALERT_LIMIT
     shown = False
-    if len(text) <= ALERT_LIMIT:
-        with contextlib.suppress(TelegramBadRequest):
-            shown = await query.answer(text, show_alert=True)
+    with contextlib.suppress(TelegramBadRequest):  # a long text: the press is answered bare
+        shown = await query.answer(text if fits else None, show_alert=fits) and fits
     if not shown and isinstance(query.message, Message):
-        with contextlib.suppress(TelegramBadRequest):
-            await query.answer()
         await query.message.answer(text)
 
 

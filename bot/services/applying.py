@@ -49,7 +49,7 @@ from bot.services.form_rules import (
     needs_job,
 )
 from bot.services.identity import Actor
-from bot.storage.models import Application, ApplicationEvent, Job, Participant, StoredFile
+from bot.storage.models import Application, Job, Participant, StoredFile
 
 # what an amend may change (``elig`` = eligibility answers, birth date included)
 AMENDABLE = (
@@ -188,17 +188,6 @@ def _open_rrn(
     return blob
 
 
-def _event(app: Application, actor: Actor, action: str, before: str | None) -> ApplicationEvent:
-    return ApplicationEvent(
-        application_id=app.id,
-        action=action,
-        from_state=before,
-        to_state=app.state,
-        actor_id=actor.telegram_id,
-        actor_role=actor.role.value,
-    )
-
-
 async def submit_application(
     ctx: AppContext, actor: Actor, program_id: int, form: dict[str, Any], elig: dict[str, Any]
 ) -> Application:
@@ -253,7 +242,11 @@ async def submit_application(
         )
         session.add(app)
         await session.flush()
-        session.add(_event(app, actor, ApplicationAction.SUBMIT.value, ApplicationState.DRAFT))
+        session.add(
+            audit.application_event(
+                app.id, actor, ApplicationAction.SUBMIT.value, ApplicationState.DRAFT, app.state
+            )
+        )
         audit.record(
             session,
             actor,
@@ -358,7 +351,11 @@ async def resubmit_application(
         app.state = target.value
         app.submitted_at = ctx.now()
         app.version += 1
-        session.add(_event(app, actor, ApplicationAction.RESUBMIT.value, before))
+        session.add(
+            audit.application_event(
+                app.id, actor, ApplicationAction.RESUBMIT.value, before, app.state
+            )
+        )
         audit.record(
             session,
             actor,
@@ -395,7 +392,11 @@ async def withdraw_application(ctx: AppContext, actor: Actor, app_id: int) -> bo
         before = app.state
         app.state = target.value
         app.version += 1
-        session.add(_event(app, actor, ApplicationAction.WITHDRAW.value, before))
+        session.add(
+            audit.application_event(
+                app.id, actor, ApplicationAction.WITHDRAW.value, before, app.state
+            )
+        )
         audit.record(
             session,
             actor,

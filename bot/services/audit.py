@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.errors import DomainError
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.storage.models import AuditLog
+from bot.storage.models import ApplicationEvent, AuditLog
 
 
 def record(
@@ -81,3 +81,23 @@ async def agency_scope(
     if not actor.is_center:
         await refuse(ctx, actor, action, action.split(".")[0], None, code="access.denied")
     return agency_id
+
+
+def application_event(
+    application_id: int,
+    actor: Actor,
+    action: str,
+    before: str | None,
+    after: str,
+    reason: str | None = None,
+) -> ApplicationEvent:
+    """One step of an application's history (인증, 보류, 선발, …), by ``actor``."""
+    return ApplicationEvent(
+        application_id=application_id,
+        action=action,
+        from_state=before,
+        to_state=after,
+        actor_id=actor.telegram_id,
+        actor_role=actor.role.value,
+        reason=reason,
+    )

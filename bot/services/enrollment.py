@@ -40,7 +40,6 @@ from bot.services.identity import Actor
 from bot.services.selection import ON_ROSTER, staff_program
 from bot.storage.models import (
     Application,
-    ApplicationEvent,
     Enrollment,
     HostCompany,
     Program,
@@ -408,17 +407,7 @@ def _transition(
     app.state = target.value
     app.version += 1
     app.last_reason = reason
-    session.add(
-        ApplicationEvent(
-            application_id=app.id,
-            action=action.value,
-            from_state=before,
-            to_state=target.value,
-            actor_id=actor.telegram_id,
-            actor_role=actor.role.value,
-            reason=reason,
-        )
-    )
+    session.add(audit.application_event(app.id, actor, action.value, before, target.value, reason))
     return before
 
 

@@ -43,7 +43,7 @@ from bot.services.crypto import rrn_context, rrn_draft_context
 from bot.services.identity import Actor
 from bot.services.review import result_to_json
 from bot.services.staff_accounts import clean_name
-from bot.storage.models import Application, ApplicationEvent, Job, Participant, Program
+from bot.storage.models import Application, Job, Participant, Program
 
 LINK_PREFIX = "link_"
 EDUCATION_MAX = 50
@@ -238,17 +238,7 @@ async def register(ctx: AppContext, actor: Actor, form: dict[str, Any]) -> Regis
         )
         session.add(app)
         await session.flush()
-        session.add(
-            ApplicationEvent(
-                application_id=app.id,
-                action="register_offline",
-                from_state=None,
-                to_state=state,
-                actor_id=actor.telegram_id,
-                actor_role=actor.role.value,
-                reason=None,
-            )
-        )
+        session.add(audit.application_event(app.id, actor, "register_offline", None, state))
         audit.record(
             session,
             actor,

@@ -375,15 +375,7 @@ async def decide(
             conflict = not result.rowcount  # type: ignore[attr-defined]
         if not conflict:
             session.add(
-                ApplicationEvent(
-                    application_id=app_id,
-                    action=action,
-                    from_state=source,
-                    to_state=target.value,
-                    actor_id=actor.telegram_id,
-                    actor_role=actor.role.value,
-                    reason=clean,
-                )
+                audit.application_event(app_id, actor, action, source, target.value, clean)
             )
             audit.record(
                 session,

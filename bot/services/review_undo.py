@@ -51,17 +51,7 @@ async def undo(ctx: AppContext, actor: Actor, app_id: int, *, version: int) -> D
             moved_on = not result.rowcount  # type: ignore[attr-defined]
         if not moved_on:
             assert app is not None
-            session.add(
-                ApplicationEvent(
-                    application_id=app_id,
-                    action="undo",
-                    from_state=source,
-                    to_state=target,
-                    actor_id=actor.telegram_id,
-                    actor_role=actor.role.value,
-                    reason=None,
-                )
-            )
+            session.add(audit.application_event(app_id, actor, "undo", source, target))
             audit.record(
                 session,
                 actor,

@@ -40,7 +40,6 @@ from bot.services.context import AppContext
 from bot.services.identity import Actor
 from bot.storage.models import (
     Application,
-    ApplicationEvent,
     Enrollment,
     OutboxMessage,
     Participant,
@@ -434,16 +433,7 @@ async def decide(
             app.decided_by = actor.telegram_id
             app.decided_at = now
             app.version += 1
-            session.add(
-                ApplicationEvent(
-                    application_id=app.id,
-                    action=act.value,
-                    from_state=before,
-                    to_state=target.value,
-                    actor_id=actor.telegram_id,
-                    actor_role=actor.role.value,
-                )
-            )
+            session.add(audit.application_event(app.id, actor, act.value, before, target.value))
             audit.record(
                 session,
                 actor,

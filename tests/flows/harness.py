@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -35,6 +36,7 @@ from bot.runtime import PLAYGROUND_TOKEN
 from bot.services.context import AppContext, open_context
 from bot.services.demo import DEMO_PEOPLE, seed_demo
 from bot.telegram.resilience import ResilientRequests
+from tests.factories import grant_second_factor
 from tests.world import MovableClock
 
 
@@ -224,3 +226,12 @@ class Flows:
     def requests(self, method: str) -> list[TelegramMethod[Any]]:
         """Recorded requests of one Bot API method (``SendMessage``, ``EditMessageText``…)."""
         return [r for r in self.session.requests if type(r).__name__ == method]
+
+
+async def lapsed_second_factor(flows: Flows, telegram_id: int) -> str:
+    """``telegram_id`` enrolled in the second factor, its last code just expired (the next
+    staff action asks for a code); returns the secret."""
+    flows.clock.set(datetime.now(UTC))
+    secret = await grant_second_factor(flows.ctx, telegram_id)
+    flows.clock.advance(timedelta(hours=flows.settings.totp_valid_hours, minutes=1))
+    return secret

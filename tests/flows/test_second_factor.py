@@ -3,23 +3,20 @@ gate stopped is carried out once, without asking the person to repeat it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.storage.models import AuditLog, StaffAccount
 from tests.e2e.staff_support import code_at, join_request, secret_from
-from tests.factories import grant_second_factor
-from tests.flows.harness import Flows
+from tests.flows.harness import Flows, lapsed_second_factor
 from tests.world import CENTER, STAFF
 
 NEWCOMER = 600001
 
 
 async def test_the_stopped_command_runs_after_the_code(flows: Flows) -> None:
-    flows.clock.set(datetime.now(UTC))
-    secret = await grant_second_factor(flows.ctx, STAFF)
-    flows.clock.advance(timedelta(hours=flows.settings.totp_valid_hours, minutes=1))
+    secret = await lapsed_second_factor(flows, STAFF)
     staff = flows.user(STAFF)
     await staff.send("/inbox")
     await staff.expect("6자리 인증번호")

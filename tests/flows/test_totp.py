@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.storage.models import AuditLog, StaffAccount
 from tests.e2e.staff_support import code_at, join_request, secret_from
 from tests.factories import grant_second_factor
-from tests.flows.harness import Flows
+from tests.flows.harness import Flows, lapsed_second_factor
 from tests.world import CENTER, STAFF
 
 NEWCOMER = 600011
@@ -85,9 +85,7 @@ async def test_a_press_stopped_by_the_second_factor_is_done_exactly_once(flows: 
 
 
 async def test_a_stale_or_forged_replay_does_nothing(flows: Flows) -> None:
-    flows.clock.set(datetime.now(UTC))
-    secret = await grant_second_factor(flows.ctx, STAFF)
-    flows.clock.advance(timedelta(hours=flows.settings.totp_valid_hours, minutes=1))
+    secret = await lapsed_second_factor(flows, STAFF)
     staff = flows.user(STAFF)
     await staff.send("/inbox")
     await staff.expect("6자리 인증번호")
@@ -108,9 +106,7 @@ async def test_a_stale_or_forged_replay_does_nothing(flows: Flows) -> None:
 
 async def test_the_kept_action_is_sealed_in_the_fsm(flows: Flows) -> None:
     """What the person sent while stopped may hold personal data: the FSM holds it sealed."""
-    flows.clock.set(datetime.now(UTC))
-    secret = await grant_second_factor(flows.ctx, STAFF)
-    flows.clock.advance(timedelta(hours=flows.settings.totp_valid_hours, minutes=1))
+    secret = await lapsed_second_factor(flows, STAFF)
     staff = flows.user(STAFF)
     await staff.send("/inbox 010-9876-5432")  # a resident number is deleted before this
     await staff.expect("6자리 인증번호")
