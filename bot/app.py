@@ -7,7 +7,6 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
 
 from bot.forms.resume import ResumeContext
 from bot.handlers import build_root_router
@@ -18,7 +17,7 @@ from bot.middlewares.refusals import RefusalMiddleware
 from bot.middlewares.resident_numbers import ResidentNumberGuard
 from bot.middlewares.unit_of_work import UnitOfWorkMiddleware
 from bot.services.context import AppContext
-from bot.storage.fsm import KEY_BUILDER, BufferedStorage, SQLStorage
+from bot.storage.fsm import KEY_BUILDER, BufferedStorage, PairedStorage, SQLStorage
 from bot.telegram.resilience import ResilientRequests
 from bot.telegram.response_models import pin_response_models
 
@@ -42,11 +41,11 @@ def build_bot(token: str, api_base: str) -> Bot:
 
 def build_storage(ctx: AppContext) -> BufferedStorage:
     """FSM state in Redis when REDIS_URL is set, else in the database; buffered per update."""
-    inner: BaseStorage
+    inner: PairedStorage
     if ctx.settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
+        from bot.storage.fsm_redis import PairedRedisStorage
 
-        inner = RedisStorage.from_url(ctx.settings.redis_url, key_builder=KEY_BUILDER)
+        inner = PairedRedisStorage.connect(ctx.settings.redis_url, KEY_BUILDER)
         return BufferedStorage(inner, in_sql=False)
     return BufferedStorage(SQLStorage(ctx.db), in_sql=True)
 

@@ -28,6 +28,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject, User
+from sqlalchemy.exc import DBAPIError
 
 from bot.i18n import Translator, pick_language
 from bot.services.context import AppContext
@@ -81,6 +82,36 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         unit = Unit(context.key if context is not None else None)
         tg_user: User | None = data.get("event_from_user")
         person = tg_user if tg_user is not None and not tg_user.is_bot else None
+        try:
+            visitor, finished = await self._open(unit, ref, person)
+        except DBAPIError as exc:  # a connection the database dropped (a restart): once more
+            if not exc.connection_invalidated:
+                raise
+            log.warning("database connection lost (%s); reading again", type(exc.orig).__name__)
+            visitor, finished = await self._open(unit, ref, person)
+        if finished is not None:
+            log.info("update %s already handled; skipped", ref.update_id if ref else "?")
+            return None
+        if visitor is not None and person is not None:
+            data["actor"] = visitor.actor
+            lang = pick_language(visitor.actor.language, person.language_code)
+            data["t"] = self.translator.bind(lang)
+        token = CURRENT.set(unit)
+        try:
+            result = await handler(event, data)
+        except Exception:  # not a cancellation: a stopped update stays unfinished, for replay
+            unit.dirty = False  # the failed step's FSM changes are dropped
+            await self._close(unit, ref, person, visitor)
+            raise
+        finally:
+            CURRENT.reset(token)
+        await self._close(unit, ref, person, visitor)
+        return result
+
+    async def _open(
+        self, unit: Unit, ref: InboxRef | None, person: User | None
+    ) -> tuple[Visitor | None, Any]:
+        """The one read: who this is, the inbox mark, the FSM record (``unit`` is loaded)."""
         visitor: Visitor | None = None
         finished: Any = None
         fsm_key = KEY_BUILDER.build(unit.key) if unit.key is not None else None
@@ -114,24 +145,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
                 )
                 if sql_fsm and fsm_key is not None:
                     unit.load(*await read_record(session, fsm_key))
-        if finished is not None:
-            log.info("update %s already handled; skipped", ref.update_id if ref else "?")
-            return None
-        if visitor is not None and person is not None:
-            data["actor"] = visitor.actor
-            lang = pick_language(visitor.actor.language, person.language_code)
-            data["t"] = self.translator.bind(lang)
-        token = CURRENT.set(unit)
-        try:
-            result = await handler(event, data)
-        except Exception:  # not a cancellation: a stopped update stays unfinished, for replay
-            unit.dirty = False  # the failed step's FSM changes are dropped
-            await self._close(unit, ref, person, visitor)
-            raise
-        finally:
-            CURRENT.reset(token)
-        await self._close(unit, ref, person, visitor)
-        return result
+        return visitor, finished
 
     async def _close(
         self, unit: Unit, ref: InboxRef | None, person: User | None, visitor: Visitor | None

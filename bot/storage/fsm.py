@@ -10,6 +10,7 @@ update (scheduler, tests), goes straight to the wrapped storage.
 from __future__ import annotations
 
 import contextvars
+from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,7 +54,18 @@ async def write_record(
     )
 
 
-class SQLStorage(BaseStorage):
+class PairedStorage(BaseStorage):
+    """A storage that also reads and writes a person's state and data together, in one round
+    trip each: what ``BufferedStorage`` does once per update."""
+
+    @abstractmethod
+    async def read(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]: ...
+
+    @abstractmethod
+    async def write(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None: ...
+
+
+class SQLStorage(PairedStorage):
     """Each call its own transaction (used outside an update's unit of work)."""
 
     def __init__(self, db: Database, key_builder: KeyBuilder | None = None) -> None:
@@ -78,6 +90,14 @@ class SQLStorage(BaseStorage):
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self.db.session() as session:
             return (await read_record(session, self.key_builder.build(key)))[1]
+
+    async def read(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
+        async with self.db.session() as session:
+            return await read_record(session, self.key_builder.build(key))
+
+    async def write(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
+        async with self.db.session() as session:
+            await write_record(session, self.key_builder.build(key), state, data)
 
     async def close(self) -> None:  # the Database is owned (and disposed) by the caller
         return None
@@ -111,7 +131,7 @@ CURRENT: contextvars.ContextVar[Unit | None] = contextvars.ContextVar("fsm_unit"
 
 
 class BufferedStorage(BaseStorage):
-    def __init__(self, inner: BaseStorage, *, in_sql: bool) -> None:
+    def __init__(self, inner: PairedStorage, *, in_sql: bool) -> None:
         self.inner = inner
         self.in_sql = in_sql  # True: the unit reads and writes the record in its transactions
 
@@ -124,7 +144,7 @@ class BufferedStorage(BaseStorage):
         if unit is None or unit.key != key:
             return None
         if not unit.loaded:
-            unit.load(await self.inner.get_state(key), await self.inner.get_data(key))
+            unit.load(*await self.inner.read(key))
         return unit
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
@@ -153,8 +173,7 @@ class BufferedStorage(BaseStorage):
     async def flush_outside_sql(self, unit: Unit) -> None:
         """Write a changed unit to Redis (the SQL case is written in the closing transaction)."""
         if unit.dirty and not self.in_sql and unit.key is not None:
-            await self.inner.set_state(unit.key, unit.state)
-            await self.inner.set_data(unit.key, unit.data)
+            await self.inner.write(unit.key, unit.state, unit.data)
 
     async def close(self) -> None:
         await self.inner.close()

@@ -73,3 +73,27 @@ async def test_health_reports_redis(db_url: str, redis_url: str, tmp_path: Path)
             }
         finally:
             await world.stop()
+
+
+async def test_paired_reads_and_writes_are_aiogram_records(redis_url: str) -> None:
+    """One MGET / one MULTI per update, on aiogram's own keys and encodings: what the paired calls
+    write, aiogram's single calls read back, and the other way round; nothing left when cleared."""
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.storage.fsm import KEY_BUILDER
+    from bot.storage.fsm_redis import PairedRedisStorage
+
+    storage = PairedRedisStorage.connect(redis_url, KEY_BUILDER)
+    key = StorageKey(bot_id=1, chat_id=556002, user_id=556002)
+    try:
+        await storage.write(key, "form:x:step", {"이름": "김청년", "n": [1, 2]})
+        assert await storage.get_state(key) == "form:x:step"
+        assert await storage.get_data(key) == {"이름": "김청년", "n": [1, 2]}
+        await storage.set_state(key, "form:y")
+        await storage.set_data(key, {"a": 1})
+        assert await storage.read(key) == ("form:y", {"a": 1})
+        await storage.write(key, None, {})
+        assert await storage.read(key) == (None, {})
+        assert await storage.redis.keys("fsm:*556002*") == []
+    finally:
+        await storage.close()
