@@ -1,4 +1,4 @@
-"""The Telegram front end of the form engine: one router for every flow, and the renderer.
+"""The Telegram front end of the form engine: the renderer and the handlers (routed by routing.py).
 
 FSM state ``form:<flow>:<item>`` (readable in storage: which flow, which step); FSM data
 ``{"form": Progress}`` with the flow's typed data inside. Only the FSMContext API is used.
@@ -16,10 +16,9 @@ import html
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
@@ -30,18 +29,16 @@ from aiogram.types import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
-    TelegramObject,
 )
 from pydantic import BaseModel, Field
 
 from bot.forms.engine import Engine
-from bot.forms.registry import FlowName, flow_of, gate_of
+from bot.forms.registry import FlowName, flow_of
 from bot.forms.screens import DONE, SEQ_LIMIT, Act, Progress, Screen
 from bot.forms.spec import Turn
 from bot.forms.telegram_input import TelegramFiles, answer_of, fits_in_place, without_hint
 from bot.i18n import Texts
 from bot.keyboards.common import Button, NavCB, inline, with_home
-from bot.middlewares.access import AccessGate
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
@@ -77,16 +74,6 @@ class FormCB(CallbackData, prefix="form"):
     seq: int = Field(ge=0, le=SEQ_LIMIT)
     act: Act
     value: str = Field(default="", max_length=40)
-
-
-class InForm(Filter):
-    """In this flow (the state is read when the update is handled, after the per-user lock)."""
-
-    def __init__(self, name: FlowName) -> None:
-        self.prefix = f"{PREFIX}{name.value}:"
-
-    async def __call__(self, event: TelegramObject, state: FSMContext) -> bool:
-        return (await state.get_state() or "").startswith(self.prefix)
 
 
 async def current(state: FSMContext) -> Progress | None:
@@ -286,19 +273,3 @@ async def on_button(
     if message.message_id == engine.p.prompt:  # (an equal older copy may have been pressed)
         engine.p.prompt_open = False
     await show(message, state, engine, screen)
-
-
-def routers() -> list[Router]:
-    """One router per flow, behind the flow's access gate (role, permission, second factor)."""
-    made = []
-    for name in FlowName:
-        router = Router(name=f"form:{name.value}")
-        roles, permission = gate_of(name)
-        if roles:
-            gate = AccessGate(frozenset(roles), permission)
-            router.message.middleware(gate)
-            router.callback_query.middleware(gate)
-        router.message.register(on_message, InForm(name), ~F.text.startswith("/"))
-        router.callback_query.register(on_button, FormCB.filter(F.flow == name))
-        made.append(router)
-    return made

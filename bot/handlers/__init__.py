@@ -12,7 +12,7 @@ from bot.conversations import (
     program_jobs,
     program_starts,
 )
-from bot.forms import telegram as forms
+from bot.forms import routing as forms
 from bot.handlers import (
     assignment,
     certificates,
@@ -73,7 +73,7 @@ def _routers() -> list[Router]:
         participant_catalogue.router,  # /programs, program cards, apply
         participant_status.router,  # /status, /withdraw, amend a held application
         participant_privacy.router,  # /privacy
-        *forms.routers(),  # every flow on the form engine (bot/forms), each behind its gate
+        forms.router(),  # every flow on the form engine (bot/forms), each behind its gate
         selection.router,  # /select (staff)
         confirmation.router,  # /confirm (staff)
         assignment.router,  # /assign (staff)
