@@ -35,6 +35,10 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.get_driver_name() == "aiosqlite":
+            from bot.storage.sqlite_driver import Dbapi
+
+            kwargs.setdefault("module", Dbapi())  # one thread hand-off per statement
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
