@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -143,3 +144,16 @@ def load_settings(**overrides: object) -> Settings:
         message = str(err["msg"]).removeprefix("Value error, ")
         print(f"configuration error: {name}: {message}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def check_webhook_settings(settings: Settings) -> str | None:
+    """A configuration problem of webhook mode as ``NAME: message``, or None (here, not in
+    ``bot.webhook``: checking it does not load aiohttp's web server)."""
+    if settings.webhook_secret is not None and not _WEBHOOK_SECRET.fullmatch(
+        settings.webhook_secret.get_secret_value()
+    ):
+        return "WEBHOOK_SECRET: must be 1-256 characters of A-Z, a-z, 0-9, _ and - (as Telegram)"
+    return None

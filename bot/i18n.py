@@ -17,9 +17,6 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
-
 from bot.domain.josa import resolve as resolve_particles
 from bot.domain.text import strip_controls
 
@@ -113,6 +110,9 @@ class Texts:
     def date(self, value: date | datetime | None) -> str:
         if value is None:
             return "-"
+        # babel (~0.8 MiB) loads with the first date or number shown, not at start
+        from babel.dates import format_date, format_datetime
+
         if isinstance(value, datetime):
             # naive values are UTC (as stored); shown in the program's time zone
             return format_datetime(
@@ -121,4 +121,6 @@ class Texts:
         return format_date(value, "yyyy-MM-dd", locale=self.lang)
 
     def number(self, value: int | float) -> str:
+        from babel.numbers import format_decimal  # on first use, as in date()
+
         return format_decimal(value, locale=self.lang)

@@ -13,21 +13,24 @@ import gc
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation
 
 from bot.app import build_bot, build_dispatcher
-from bot.config import Settings
+from bot.config import Settings, check_webhook_settings
 from bot.handlers.menu import set_default_commands
 from bot.i18n import Translator
 from bot.scheduler.outbox_sender import OutboxSender
-from bot.scheduler.runner import SchedulerRunner
 from bot.services.context import AppContext, open_context
 from bot.storage.fsm import KEY_BUILDER
 from bot.updates.pipeline import UpdatePipeline
 from bot.updates.polling import poll
-from bot.webhook import WebhookServer, check_webhook_settings, start_webhook
+
+if TYPE_CHECKING:  # imported where used: polling never loads aiohttp.web, nor APScheduler when off
+    from bot.scheduler.runner import SchedulerRunner
+    from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,8 @@ class BotRuntime:
         log.info("bot @%s (%s) starting", me.username, me.id)
         await set_default_commands(self.bot, self.translator)
         if self.ctx.settings.webhook_url:
+            from bot.webhook import start_webhook
+
             await self.pipeline.replay()  # what an earlier run left unfinished goes first
             self.webhook = await start_webhook(self.ctx, self.pipeline, self.token)
         else:
@@ -78,6 +83,8 @@ class BotRuntime:
             asyncio.create_task(self.sender.run(), name="outbox-sender"),
         ]
         if self.ctx.settings.scheduler_enabled:  # reminders and digests (bot.scheduler.jobs)
+            from bot.scheduler.runner import SchedulerRunner
+
             self.scheduler = SchedulerRunner(self.ctx, self.translator)
             await self.scheduler.start()
         # what start built (aiogram's ~600 pydantic models, the routers, SQLAlchemy's mappers)

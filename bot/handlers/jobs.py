@@ -10,7 +10,6 @@ from bot.domain.cron_words import describe
 from bot.i18n import Texts
 from bot.keyboards.common import with_home
 from bot.middlewares.access import center_router
-from bot.scheduler.jobs import job_statuses
 from bot.services import outbox
 from bot.services.context import AppContext
 
@@ -32,6 +31,9 @@ def schedule_text(t: Texts, expr: str) -> str:
 
 @router.message(Command("jobs"))
 async def show_jobs(message: Message, ctx: AppContext, t: Texts) -> None:
+    # the job table brings APScheduler and the report and digest services: loaded on use
+    from bot.scheduler.jobs import job_statuses
+
     tz = ctx.settings.tz
     zone = t("jobs.seoul") if ctx.settings.timezone == "Asia/Seoul" else ctx.settings.timezone
     lines = [t("jobs.title", tz=zone)]

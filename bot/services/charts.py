@@ -17,11 +17,9 @@ import asyncio
 import atexit
 import io
 import logging
-import multiprocessing
 import os
 import textwrap
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -121,6 +119,10 @@ def workers() -> int:
 
 def _executor() -> Executor:
     if not _pool:
+        # multiprocessing (~0.5 MiB) loads with the first worker, not with every bot's start
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
             pool: Executor = ProcessPoolExecutor(
                 max_workers=workers(), mp_context=multiprocessing.get_context("spawn")
@@ -139,6 +141,8 @@ async def render(charts: list[FunnelChart]) -> list[bytes]:
     loop = asyncio.get_running_loop()
     if len(charts) <= FEW:
         return await asyncio.to_thread(draw_many, charts)
+    from concurrent.futures.process import BrokenProcessPool  # with the worker (_executor)
+
     out: list[bytes] = []
     for start in range(0, len(charts), BATCH):
         batch = charts[start : start + BATCH]
