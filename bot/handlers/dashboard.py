@@ -4,6 +4,8 @@ program)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram import F
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -12,22 +14,25 @@ from bot.i18n import Texts
 from bot.keyboards.common import Button, inline
 from bot.keyboards.reports import ReportCB
 from bot.middlewares.access import center_router
-from bot.services import charts, dashboard
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
+if TYPE_CHECKING:  # the report services (charts, figures, xlsx) load on first use
+    from bot.services.dashboard import Dashboard
+
 router = center_router("dashboard")
 SHOW = 10  # agencies listed (and given a button)
-STAGES = dashboard.STAGES
 
 
-def render(t: Texts, board: dashboard.Dashboard, today: str) -> str:
+def render(t: Texts, board: Dashboard, today: str) -> str:
+    from bot.services.dashboard import STAGES
+
     f = board.funnel
     types = "\n".join(
         t(
             "dashboard.type_line",
             type=t(f"report.ptype.{kind}"),
-            **{k: c[k] for k in dashboard.STAGES},
+            **{k: c[k] for k in STAGES},
         )
         for kind, c in board.by_type.items()
     )
@@ -47,6 +52,8 @@ def render(t: Texts, board: dashboard.Dashboard, today: str) -> str:
 
 @router.message(Command("dashboard"))
 async def dashboard_command(message: Message, actor: Actor, ctx: AppContext, t: Texts) -> None:
+    from bot.services import charts, dashboard
+
     board = await dashboard.dashboard(ctx, actor, t)
     (png,) = await charts.render([board.chart])
     await message.answer_photo(BufferedInputFile(png, "dashboard.png"))
@@ -59,6 +66,8 @@ async def dashboard_command(message: Message, actor: Actor, ctx: AppContext, t: 
 
 @router.callback_query(ReportCB.filter(F.act == "nat"))
 async def national_file(query: CallbackQuery, actor: Actor, ctx: AppContext, t: Texts) -> None:
+    from bot.services import dashboard
+
     file, rows = await dashboard.national_xlsx(ctx, actor, t)
     await query.answer()
     if isinstance(query.message, Message):

@@ -14,6 +14,8 @@ Buttons carry the scope; the service checks it again (staff: their agency only, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram import F
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -24,10 +26,12 @@ from bot.i18n import Texts, Translator
 from bot.keyboards.common import Button, inline
 from bot.keyboards.reports import ReportCB
 from bot.middlewares.access import staff_or_center_router
-from bot.services import exports, report_service
+from bot.services import exports
 from bot.services.context import AppContext
 from bot.services.identity import Actor
-from bot.services.report_files import KINDS, ReportDoc
+
+if TYPE_CHECKING:  # the report services (charts, xlsx, PDF) load on first use, not at start
+    from bot.services.report_files import ReportDoc
 
 router = staff_or_center_router("reports")
 KIND_BUTTONS = (
@@ -79,6 +83,8 @@ async def scope_name(ctx: AppContext, t: Texts, agency: int) -> str:
 async def reports_command(
     message: Message, command: CommandObject, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
+    from bot.services import report_service
+
     arg = (command.args or "").strip()
     if actor.is_staff or (arg.isdigit() and int(arg) > 0):
         agency = (actor.agency_id or 0) if actor.is_staff else int(arg)
@@ -96,6 +102,8 @@ async def reports_command(
 async def pick_scope(
     query: CallbackQuery, callback_data: ReportCB, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
+    from bot.services import report_service
+
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -125,6 +133,9 @@ def summary_text(t: Texts, doc: ReportDoc) -> str:
 async def show_report(
     query: CallbackQuery, callback_data: ReportCB, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
+    from bot.services import report_service
+    from bot.services.report_files import KINDS
+
     kind, span = callback_data.kind, callback_data.span
     agency = callback_data.agency or None
     if kind not in KINDS or span not in report_service.PERIODS:
@@ -153,6 +164,9 @@ async def show_report(
 async def confirm_report(
     query: CallbackQuery, callback_data: ReportCB, actor: Actor, ctx: AppContext, t: Texts
 ) -> None:
+    from bot.services import report_service
+    from bot.services.report_files import KINDS
+
     kind, span = callback_data.kind, callback_data.span
     if kind not in KINDS or span not in report_service.PERIODS:
         await query.answer(t("error.report.stale"), show_alert=True)

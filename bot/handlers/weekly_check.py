@@ -10,7 +10,6 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Texts
 from bot.keyboards.reports import WeeklyCheckCB
 from bot.middlewares.access import staff_router
-from bot.services import reports
 from bot.services.context import AppContext
 from bot.services.identity import Actor
 
@@ -26,6 +25,8 @@ async def week_checked(
     except ValueError:
         await query.answer(t("weekly.bad_week"), show_alert=True)
         return
+    from bot.services import reports  # the report services load on first use, not at start
+
     result = await reports.mark_week_checked(ctx, actor, callback_data.agency_id, week)
     at = t.date(result.checked_at.astimezone(ctx.settings.tz))
     if result.already:

@@ -10,7 +10,10 @@ from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
 from bot.keyboards.bounds import Id, OptId, Page, Word
-from bot.services.reports import CHECK_BUTTON_PREFIX
+
+# = bot.services.reports.CHECK_BUTTON_PREFIX (the outbox builds this button), not imported from
+# there: that would load the report services at start (tests/unit/test_lazy_imports.py)
+CHECK_BUTTON_PREFIX = "wkchk"
 
 
 class WeeklyCheckCB(CallbackData, prefix=CHECK_BUTTON_PREFIX):
