@@ -116,7 +116,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         finished: Any = None
         fsm_key = KEY_BUILDER.build(unit.key) if unit.key is not None else None
         sql_fsm = fsm_key is not None and self.storage.in_sql
-        async with self.ctx.db.session() as session:
+        async with self.ctx.db.statement() as session:
             if person is not None:  # the usual case: everything in one statement
                 also: tuple[Any, ...] = (FINISHED_COLUMN,) if ref is not None else ()
                 also += (STATE_COLUMN, DATA_COLUMN) if sql_fsm else ()
@@ -155,10 +155,13 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         touch = visitor.touch if visitor is not None else {}
         if not (sql_fsm or ref is not None or touch):
             return
-        async with self.ctx.db.session() as session:
+        statements = sum((sql_fsm, ref is not None, bool(touch), "blocked_at" in touch))
+        # one statement (the usual case: only the inbox mark) commits on its own; more, together
+        opened = self.ctx.db.statement() if statements == 1 else self.ctx.db.connection()
+        async with opened as conn:
             if sql_fsm and unit.key is not None:
-                await write_record(session, KEY_BUILDER.build(unit.key), unit.state, unit.data)
+                await write_record(conn, KEY_BUILDER.build(unit.key), unit.state, unit.data)
             if ref is not None:
-                await inbox.finish(session, ref.bot_id, ref.update_id)
+                await inbox.finish(conn, ref.bot_id, ref.update_id)
             if touch and person is not None:
-                await touch_user(session, person.id, touch)
+                await touch_user(conn, person.id, touch)

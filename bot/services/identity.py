@@ -9,10 +9,10 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import outbox
 from bot.services.context import AppContext
+from bot.storage.engine import Executor
 from bot.storage.models import CenterOperator, Participant, StaffAccount, User
 from bot.storage.upsert import upsert
 
@@ -102,7 +102,7 @@ class Visitor:
 
 
 async def identify(
-    session: AsyncSession,
+    session: Executor,
     ctx: AppContext,
     telegram_id: int,
     first_name: str,
@@ -152,7 +152,7 @@ def _actor(ctx: AppContext, tid: int, row: Any) -> Actor:
     return Actor(tid, Role.PARTICIPANT, language, participant_id=participant_id)
 
 
-async def touch_user(session: AsyncSession, telegram_id: int, touch: dict[str, Any]) -> None:
+async def touch_user(session: Executor, telegram_id: int, touch: dict[str, Any]) -> None:
     """Write what ``identify`` found stale (nothing when nothing is)."""
     if touch:
         await session.execute(_TOUCH.values(**touch), {"b_tid": telegram_id})

@@ -19,10 +19,10 @@ from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.engine import Database
+from bot.storage.engine import Database, Executor
 from bot.storage.models import OutboxMessage, User
 from bot.storage.upsert import insert_for
 
@@ -245,13 +245,15 @@ async def mark_blocked(ctx: AppContext, chat_id: int) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def release_held(session: AsyncSession, chat_id: int) -> int:
+_TABLE: Table = OutboxMessage.__table__  # type: ignore[assignment]
+
+
+async def release_held(session: Executor, chat_id: int) -> int:
     """The person wrote to the bot: their held rows are due now (in the caller's transaction)."""
     result = await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == HELD)
+        update(_TABLE)
+        .where(_TABLE.c.chat_id == chat_id, _TABLE.c.status == HELD)
         .values(status="pending", next_attempt_at=wall_now(), claimed_by=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -53,13 +54,45 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+# what runs a statement: an ORM session (the services) or a bare connection (the update pipeline)
+Executor = AsyncSession | AsyncConnection
+
+
 class Database:
-    """Owns the engine; ``session()`` opens one unit of work (commit on success)."""
+    """Owns the engine; ``session()`` opens one unit of work (commit on success).
+
+    ``connection()`` and ``statement()`` are for the few statements every update runs (the update
+    pipeline): Core, without the ORM session's bookkeeping."""
 
     def __init__(self, url: str, **kwargs: Any) -> None:
         self.url = url
         self.engine = make_engine(url, **kwargs)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL: a statement on its own needs no BEGIN / COMMIT round trips (asyncpg's
+        # autocommit is a flag of the adapter, set without a round trip at checkout)
+        self._autocommit = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.is_postgres
+            else None
+        )
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction on a bare connection (commit on success)."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def statement(self) -> AsyncIterator[AsyncConnection]:
+        """For statements that are each whole on their own (one read, one write): on PostgreSQL
+        each commits by itself; on SQLite it is ``connection()`` (pysqlite begins only before a
+        write, and the driver skips a commit with nothing to commit)."""
+        if self._autocommit is None:
+            async with self.connection() as conn:
+                yield conn
+        else:
+            async with self._autocommit.connect() as conn:
+                yield conn
 
     @property
     def is_postgres(self) -> bool:

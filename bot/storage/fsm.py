@@ -24,9 +24,8 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.engine import Database
+from bot.storage.engine import Database, Executor
 from bot.storage.models import FsmRecord, utcnow
 from bot.storage.upsert import upsert
 
@@ -41,13 +40,13 @@ DATA_COLUMN = select(FSM.c.data).where(FSM.c.key == bindparam("b_fsm")).scalar_s
 KEY_BUILDER = DefaultKeyBuilder(with_destiny=True)
 
 
-async def read_record(session: AsyncSession, key: str) -> tuple[str | None, dict[str, Any]]:
+async def read_record(session: Executor, key: str) -> tuple[str | None, dict[str, Any]]:
     row = (await session.execute(_READ, {"key": key})).first()
     return (row.state, dict(row.data or {})) if row is not None else (None, {})
 
 
 async def write_record(
-    session: AsyncSession, key: str, state: str | None, data: Mapping[str, Any]
+    session: Executor, key: str, state: str | None, data: Mapping[str, Any]
 ) -> None:
     await session.execute(
         _WRITE, {"key": key, "state": state, "data": dict(data), "updated_at": utcnow()}

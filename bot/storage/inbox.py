@@ -11,9 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.engine import Database
+from bot.storage.engine import Database, Executor
 from bot.storage.models import UpdateInbox, utcnow
 from bot.storage.upsert import upsert
 
@@ -84,11 +83,11 @@ async def record(db: Database, bot_id: int, updates: Sequence[Recorded]) -> None
         }
         for u in updates
     ]
-    async with db.session() as session:
-        await session.execute(_RECORD, rows)
+    async with db.statement() as conn:  # one statement (a row per update): whole on its own
+        await conn.execute(_RECORD, rows)
 
 
-async def finished_at(session: AsyncSession, bot_id: int, update_id: int) -> datetime | None:
+async def finished_at(session: Executor, bot_id: int, update_id: int) -> datetime | None:
     """When the update finished; None when it did not (or was never recorded)."""
     return await session.scalar(_FINISHED, {"b_bot": bot_id, "b_update": update_id})
 
@@ -97,7 +96,7 @@ def key_params(bot_id: int, update_id: int) -> dict[str, int]:
     return {"b_bot": bot_id, "b_update": update_id}
 
 
-async def finish(session: AsyncSession, bot_id: int, update_id: int) -> None:
+async def finish(session: Executor, bot_id: int, update_id: int) -> None:
     await session.execute(_FINISH, {"b_bot": bot_id, "b_update": update_id, "now": utcnow()})
 
 
