@@ -19,7 +19,7 @@ from bot.middlewares.unit_of_work import UnitOfWorkMiddleware
 from bot.services.context import AppContext
 from bot.storage.fsm import KEY_BUILDER, BufferedStorage, PairedStorage, SQLStorage
 from bot.telegram.resilience import ResilientRequests
-from bot.telegram.response_models import pin_response_models
+from bot.telegram.response_models import PinnedResponses
 
 # Seconds one Bot API call may take (aiogram's default is 60): a reply stuck longer is retried
 # within ResilientRequests' ~30 s budget. getUpdates waits this plus its long-polling timeout.
@@ -27,10 +27,10 @@ REQUEST_TIMEOUT = 15.0
 
 
 def build_bot(token: str, api_base: str) -> Bot:
-    pin_response_models()
     session = AiohttpSession(
         api=TelegramAPIServer.from_base(api_base, is_local=False), timeout=REQUEST_TIMEOUT
     )
+    session.middleware(PinnedResponses())
     session.middleware(ResilientRequests())
     return Bot(
         token=token,

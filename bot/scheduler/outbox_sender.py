@@ -56,6 +56,7 @@ from bot.services import outbox
 from bot.services.context import AppContext
 from bot.storage.models import OutboxMessage, StoredFile, User
 from bot.telegram.resilience import ResilientRequests, strip_html
+from bot.telegram.response_models import PinnedResponses
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ def build_sender_bot(token: str, api_base: str) -> Bot:
     session = AiohttpSession(
         api=TelegramAPIServer.from_base(api_base, is_local=False), timeout=REQUEST_TIMEOUT
     )
+    session.middleware(PinnedResponses())
     session.middleware(ResilientRequests(budget=0, flood_attempts=1))
     return Bot(
         token=token,

@@ -36,6 +36,7 @@ from bot.runtime import PLAYGROUND_TOKEN
 from bot.services.context import AppContext, open_context
 from bot.services.demo import DEMO_PEOPLE, seed_demo
 from bot.telegram.resilience import ResilientRequests
+from bot.telegram.response_models import PinnedResponses
 from tests.factories import grant_second_factor
 from tests.world import MovableClock
 
@@ -177,6 +178,7 @@ class Flows:
         self.clock = MovableClock()
         self.playground = PlaygroundState(PLAYGROUND_TOKEN)
         self.session = RecordingSession(self.playground)
+        self.session.middleware(PinnedResponses())
         self.session.middleware(ResilientRequests())
         self.bot = Bot(
             PLAYGROUND_TOKEN,
