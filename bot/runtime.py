@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # imported where used: polling never loads aiohttp.web, nor A
 log = logging.getLogger(__name__)
 
 FLEET_LOCK_SECONDS = 20
+GC_YOUNG_THRESHOLD = 50_000
 PLAYGROUND_TOKEN = "7000000001:PLAYGROUND-local-token-not-for-telegram"
 
 
@@ -92,6 +93,12 @@ class BotRuntime:
         # longer walks it (~0.3 s of CPU each time on the benchmark's machine)
         gc.collect()
         gc.freeze()
+        # An update allocates thousands of short-lived objects (aiogram's models, SQLAlchemy's
+        # rows): at the default threshold of 700 the young generation was collected ~6 times per
+        # 26 updates, 0.5 ms of CPU per update in all; at 50,000 most of them are freed by
+        # reference counting before a collection looks (paired runs: −5 % CPU per update on
+        # SQLite, −10 % on PostgreSQL + Redis). Cycles wait a little longer to be freed.
+        gc.set_threshold(GC_YOUNG_THRESHOLD, 20, 10)
 
     async def _leave_webhook_mode(self) -> None:
         """Polling is configured: a webhook left from webhook mode would make getUpdates fail."""
