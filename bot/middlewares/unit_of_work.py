@@ -155,9 +155,9 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         touch = visitor.touch if visitor is not None else {}
         if not (sql_fsm or ref is not None or touch):
             return
-        statements = sum((sql_fsm, ref is not None, bool(touch), "blocked_at" in touch))
-        # one statement (the usual case: only the inbox mark) commits on its own; more, together
-        opened = self.ctx.db.statement() if statements == 1 else self.ctx.db.connection()
+        # the usual case, only the inbox mark, is one statement: it commits on its own
+        only_mark = ref is not None and not sql_fsm and not touch
+        opened = self.ctx.db.statement() if only_mark else self.ctx.db.connection()
         async with opened as conn:
             if sql_fsm and unit.key is not None:
                 await write_record(conn, KEY_BUILDER.build(unit.key), unit.state, unit.data)

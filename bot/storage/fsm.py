@@ -78,8 +78,7 @@ class SQLStorage(PairedStorage):
             await write_record(session, self.key_builder.build(key), value, data)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self.db.session() as session:
-            return (await read_record(session, self.key_builder.build(key)))[0]
+        return (await self.read(key))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         async with self.db.session() as session:
@@ -87,8 +86,7 @@ class SQLStorage(PairedStorage):
             await write_record(session, self.key_builder.build(key), state, data)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self.db.session() as session:
-            return (await read_record(session, self.key_builder.build(key)))[1]
+        return (await self.read(key))[1]
 
     async def read(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
         async with self.db.session() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import redis.asyncio as aioredis
@@ -91,7 +92,17 @@ async def test_paired_reads_and_writes_are_aiogram_records(redis_url: str) -> No
         assert await storage.get_data(key) == {"이름": "김청년", "n": [1, 2]}
         await storage.set_state(key, "form:y")
         await storage.set_data(key, {"a": 1})
+        sent: list[tuple[Any, ...]] = []
+        command = storage.redis.execute_command
+
+        async def counted(*args: Any, **options: Any) -> Any:
+            sent.append(args)
+            return await command(*args, **options)
+
+        storage.redis.execute_command = counted  # type: ignore[method-assign]
         assert await storage.read(key) == ("form:y", {"a": 1})
+        assert [args[0] for args in sent] == ["MGET"]  # both records, one round trip
+        storage.redis.execute_command = command  # type: ignore[method-assign]
         await storage.write(key, None, {})
         assert await storage.read(key) == (None, {})
         assert await storage.redis.keys("fsm:*556002*") == []

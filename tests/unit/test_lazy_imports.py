@@ -26,8 +26,8 @@ def test_start_does_not_import_what_polling_does_not_use() -> None:
     code = (
         "import sys, bot.__main__, bot.runtime, bot.app\n"
         f"names = {LOADED_ON_USE!r}\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in names or m in names"
-        " or any(m.startswith(n + '.') for n in names)))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if any(m == n or m.startswith(n + '.') for n in names)))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
